@@ -1,0 +1,664 @@
+import csv
+import hashlib
+import hmac
+import json
+import logging
+import re
+import threading
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .res_partner import normalize_phone
+from .telmico_subscriber import SUBSCRIBER_STATES
+
+_logger = logging.getLogger(__name__)
+
+NUMBER_RE = re.compile(r"^\d{5,20}$")
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+STATES = {code for code, _label in SUBSCRIBER_STATES}
+BATCH_SIZE = 1000
+SIGNATURE_TOLERANCE = 300  # seconds a pushed request's timestamp may differ from ours
+
+
+class RecordError(ValueError):
+    """A billing record that cannot be applied: logged with its reason and skipped."""
+
+
+def _decimal(value, field):
+    try:
+        return Decimal(str(value).strip()).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise RecordError(f"{field}: not a number ({value!r})") from exc
+
+
+def _date(value, field):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise RecordError(f"{field}: not a date ({value!r})") from exc
+
+
+def _datetime(value, field):
+    if not value:
+        raise RecordError(f"{field}: missing")
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise RecordError(f"{field}: not a date-time ({value!r})") from exc
+    if parsed.tzinfo:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _text(value, limit=255):
+    value = (str(value).strip() if value is not None else "") or None
+    return value[:limit] if value else None
+
+
+def parse_subscriber(record):
+    """Validate one billing subscriber record (the documented contract) into column values."""
+    if not isinstance(record, dict):
+        raise RecordError("record is not an object")
+    number = str(record.get("number") or "").strip()
+    if not NUMBER_RE.match(number):
+        raise RecordError(f"number: expected 5 to 20 digits ({record.get('number')!r})")
+    status = record.get("status") or "active"
+    if status not in STATES:
+        raise RecordError(f"status: unknown value {status!r}")
+    address = record.get("address") or {}
+    if not isinstance(address, dict):
+        raise RecordError("address: not an object")
+    meters = record.get("meters") or []
+    if isinstance(meters, str):
+        meters = meters.replace(";", " ").split()
+    balance = _decimal(record.get("balance") or 0, "balance")
+    phone = normalize_phone(record.get("phone")) or None
+    building, apartment = _text(address.get("building"), 20), _text(address.get("apartment"), 20)
+    street_line = " ".join(filter(None, [_text(address.get("street")), building]))
+    full_address = ", ".join(
+        filter(
+            None,
+            [_text(address.get("city")), _text(address.get("district")), street_line, apartment and f"ბ. {apartment}"],
+        )
+    )
+    holder_type = record.get("holder_type") or "person"
+    if holder_type not in ("person", "company"):
+        raise RecordError(f"holder_type: unknown value {holder_type!r}")
+    return {
+        "number": number,
+        "name": _text(record.get("holder_name")),
+        "holder_type": holder_type,
+        "personal_number": _text(record.get("personal_number"), 11),
+        "company_registry": _text(record.get("company_id"), 9),
+        "phone": phone,
+        "email": _text(record.get("email")),
+        "city": _text(address.get("city")),
+        "district": _text(address.get("district")),
+        "street": _text(address.get("street")),
+        "building": building,
+        "apartment": apartment,
+        "zip": _text(address.get("zip"), 10),
+        "address": full_address or None,
+        "meter_numbers": " ".join(str(m).strip() for m in meters if str(m).strip()) or None,
+        "tariff": _text(record.get("tariff"), 20),
+        "status": status,
+        "balance": balance,
+        "debt": max(balance, Decimal(0)),
+        "contract_number": _text(record.get("contract_number"), 40),
+        "contract_date": _date(record.get("contract_date"), "contract_date"),
+        "billing_updated_at": _datetime(record.get("updated_at"), "updated_at"),
+    }
+
+
+def parse_charge(record):
+    if not isinstance(record, dict) or not record.get("id"):
+        raise RecordError("charge: missing id")
+    period = str(record.get("period") or "")
+    if period and not PERIOD_RE.match(period):
+        raise RecordError(f"charge {record['id']}: period must be YYYY-MM ({period!r})")
+    return {
+        "billing_id": _text(record["id"], 64),
+        "period": period or None,
+        "date": _date(record.get("date"), "charge date"),
+        "kwh": float(_decimal(record.get("kwh") or 0, "kwh")),
+        "amount": _decimal(record.get("amount"), "charge amount"),
+    }
+
+
+def parse_payment(record):
+    if not isinstance(record, dict) or not record.get("id"):
+        raise RecordError("payment: missing id")
+    return {
+        "billing_id": _text(record["id"], 64),
+        "date": _date(record.get("date"), "payment date"),
+        "amount": _decimal(record.get("amount"), "payment amount"),
+        "channel": _text(record.get("channel"), 64),
+        "reference": _text(record.get("reference"), 64),
+    }
+
+
+def _commit_chunk(env):
+    """Batch jobs commit once per chunk, here and nowhere else; never inside tests."""
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.commit()
+
+
+class TelmicoBillingBackend(models.Model):
+    """Connector to the billing system, the master of subscribers (contract in the addon README)."""
+
+    _name = "telmico.billing.backend"
+    _description = "Billing connector"
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    base_url = fields.Char(string="Base URL", help="e.g. https://billing.telmico.ge — the API lives under /api/v1/.")
+    api_token = fields.Char(string="API token", groups="telmico_client_card.group_client_card_manager", copy=False)
+    webhook_secret = fields.Char(
+        groups="telmico_client_card.group_client_card_manager",
+        copy=False,
+        help="Shared secret of the HMAC-SHA256 signature of pushed changes.",
+    )
+    page_size = fields.Integer(default=200)
+    timeout = fields.Integer(string="Timeout (s)", default=30)
+    updated_since = fields.Datetime(
+        copy=False, help="Pull cursor: records changed after this moment (billing time) are fetched next."
+    )
+    page_cursor = fields.Char(copy=False, help="Position inside an interrupted pull; the next pull resumes there.")
+    run_ids = fields.One2many("telmico.billing.sync.run", "backend_id", string="Runs")
+    last_run_id = fields.Many2one("telmico.billing.sync.run", compute="_compute_last_run")
+    data_as_of = fields.Datetime(compute="_compute_last_run", help="Newest billing change mirrored.")
+    lag_minutes = fields.Integer(string="Lag (minutes)", compute="_compute_last_run")
+    outbox_pending_count = fields.Integer(compute="_compute_outbox_pending_count")
+
+    def _compute_last_run(self):
+        self.env.cr.execute("SELECT max(billing_updated_at) FROM telmico_subscriber")
+        newest = self.env.cr.fetchone()[0]
+        for backend in self:
+            backend.last_run_id = self.env["telmico.billing.sync.run"].search(
+                [("backend_id", "=", backend.id)], limit=1
+            )
+            backend.data_as_of = newest
+            backend.lag_minutes = int((fields.Datetime.now() - newest).total_seconds() // 60) if newest else 0
+
+    def _compute_outbox_pending_count(self):
+        counts = dict(
+            self.env["telmico.billing.outbox"]._read_group(
+                [("backend_id", "in", self.ids), ("state", "=", "pending")], ["backend_id"], ["__count"]
+            )
+        )
+        for backend in self:
+            backend.outbox_pending_count = counts.get(backend, 0)
+
+    # ----------------------------------------------------------------- pull
+
+    def action_sync_pull(self):
+        self.ensure_one()
+        run = self._sync_pull()
+        return run._action_open()
+
+    @api.model
+    def _cron_sync_pull(self):
+        for backend in self.search([("base_url", "!=", False)]):
+            backend._sync_pull()
+
+    def _http_headers(self):
+        # sudo: the token is restricted to administrators, but any sync run (cron, button) needs it
+        token = self.sudo().api_token
+        headers = {"Accept": "application/json", "User-Agent": "Telmico-CRM/18.0"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return headers
+
+    def _sync_pull(self):
+        """Fetch every change since the cursor, page by page, committing after each page.
+
+        Resumable: the page cursor is stored with each committed page, so a run that
+        stops half-way (network error, crash) is continued by the next run; the upserts
+        are idempotent, so a page applied twice changes nothing.
+        """
+        self.ensure_one()
+        if not self.base_url:
+            raise UserError(self.env._("Set the billing system's base URL on connector “%s” first.", self.name))
+        run = self.env["telmico.billing.sync.run"].create(
+            {"backend_id": self.id, "kind": "pull", "cursor_from": self.updated_since}
+        )
+        _commit_chunk(self.env)
+        url = self.base_url.rstrip("/") + "/api/v1/subscribers"
+        newest = self.updated_since
+        try:
+            while True:
+                params = {
+                    "updated_since": (self.updated_since and self.updated_since.isoformat() + "Z") or "",
+                    "cursor": self.page_cursor or "",
+                    "limit": self.page_size or 200,
+                }
+                response = requests.get(url, params=params, headers=self._http_headers(), timeout=self.timeout or 30)
+                if response.status_code != 200:
+                    raise UserError(
+                        self.env._(
+                            "Billing answered HTTP %(status)s: %(body)s",
+                            status=response.status_code,
+                            body=response.text[:300],
+                        )
+                    )
+                try:
+                    page = response.json()
+                    items = page["items"]
+                    if not isinstance(items, list):
+                        raise TypeError("items")
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise UserError(self.env._("Billing sent a page that is not in the documented format.")) from exc
+                stats = self._apply_subscriber_records(items, run)
+                if stats["newest"] and (not newest or stats["newest"] > newest):
+                    newest = stats["newest"]
+                self.page_cursor = page.get("next_cursor") or False
+                if not self.page_cursor:
+                    self.updated_since = newest
+                run.pages += 1
+                _commit_chunk(self.env)
+                if not self.page_cursor:
+                    break
+        except (requests.RequestException, UserError) as exc:
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.rollback()  # drop the half-applied page; committed pages stay
+            run.write({"state": "failed", "message": str(exc), "date_end": fields.Datetime.now()})
+            _logger.warning("Billing pull %s failed: %s", self.name, exc)
+            _commit_chunk(self.env)
+            return run
+        run.write(
+            {
+                "state": "partial" if run.error_count else "done",
+                "date_end": fields.Datetime.now(),
+                "cursor_to": self.updated_since,
+            }
+        )
+        _commit_chunk(self.env)
+        return run
+
+    # ------------------------------------------------------- apply records
+
+    @api.model
+    def _apply_subscriber_records(self, records, run):
+        """Validate and upsert billing subscriber records (with their charges and payments).
+
+        Malformed records are logged on the run and skipped. A record older than the
+        mirrored one (updated_at) is ignored, so replays and out-of-order pushes are
+        harmless. Returns counts and the newest updated_at applied.
+        """
+        parsed, errors = {}, []
+        children = {}
+        for record in records:
+            try:
+                values = parse_subscriber(record)
+                charges = [parse_charge(c) for c in record.get("charges") or []]
+                payments = [parse_payment(p) for p in record.get("payments") or []]
+            except RecordError as exc:
+                ref = str(record.get("number")) if isinstance(record, dict) else "?"
+                errors.append((ref, str(exc), record))
+                continue
+            previous = parsed.get(values["number"])
+            if previous and previous["billing_updated_at"] > values["billing_updated_at"]:
+                continue
+            parsed[values["number"]] = values
+            children[values["number"]] = (charges, payments)
+        stats = {
+            "received": len(records),
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "errors": len(errors),
+            "newest": None,
+        }
+        rows = list(parsed.values())
+        for start in range(0, len(rows), BATCH_SIZE):
+            chunk = rows[start : start + BATCH_SIZE]
+            applied = self._upsert_subscribers(chunk)
+            for number, (sub_id, inserted) in applied.items():
+                stats["created" if inserted else "updated"] += 1
+                charges, payments = children.get(number, ([], []))
+                for charge in charges:
+                    charge["subscriber_id"] = sub_id
+                for payment in payments:
+                    payment["subscriber_id"] = sub_id
+            stats["unchanged"] += len(chunk) - len(applied)
+            self._upsert_rows("telmico_subscriber_charge", [c for n in applied for c in children.get(n, ([], []))[0]])
+            self._upsert_rows("telmico_subscriber_payment", [p for n in applied for p in children.get(n, ([], []))[1]])
+            newest = max((r["billing_updated_at"] for r in chunk if r["number"] in applied), default=None)
+            if newest and (not stats["newest"] or newest > stats["newest"]):
+                stats["newest"] = newest
+        run._add_stats(stats, errors)
+        self.env["telmico.subscriber"].invalidate_model()
+        return stats
+
+    def _upsert_subscribers(self, rows):
+        """INSERT … ON CONFLICT (number) DO UPDATE, newer data only. {number: (id, inserted)}."""
+        if not rows:
+            return {}
+        columns = list(rows[0])
+        now, uid = fields.Datetime.now(), self.env.uid
+        currency_id = self.env.company.currency_id.id
+        values = SQL(", ").join(
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    [
+                        *(SQL("%s", row[c]) for c in columns),
+                        SQL("%s, %s, %s, %s, %s, %s", now, currency_id, uid, now, uid, now),
+                    ]
+                ),
+            )
+            for row in rows
+        )
+        all_columns = [*columns, "synced_at", "currency_id", "create_uid", "create_date", "write_uid", "write_date"]
+        updates = [c for c in all_columns if c not in ("number", "create_uid", "create_date", "currency_id")]
+        query = SQL(
+            """INSERT INTO telmico_subscriber (%(columns)s) VALUES %(values)s
+               ON CONFLICT (number) DO UPDATE SET %(updates)s
+               WHERE telmico_subscriber.billing_updated_at IS NULL
+                  OR telmico_subscriber.billing_updated_at <= EXCLUDED.billing_updated_at
+               RETURNING id, number, (xmax = 0)""",
+            columns=SQL(", ").join(SQL.identifier(c) for c in all_columns),
+            values=values,
+            updates=SQL(", ").join(SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c)) for c in updates),
+        )
+        self.env.cr.execute(query)
+        return {number: (sub_id, inserted) for sub_id, number, inserted in self.env.cr.fetchall()}
+
+    def _upsert_rows(self, table, rows):
+        """Upsert charges or payments by their billing id."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        now, uid = fields.Datetime.now(), self.env.uid
+        all_columns = [*columns, "create_uid", "create_date", "write_uid", "write_date"]
+        values = SQL(", ").join(
+            SQL(
+                "(%s)",
+                SQL(", ").join([*(SQL("%s", row[c]) for c in columns), SQL("%s, %s, %s, %s", uid, now, uid, now)]),
+            )
+            for row in rows
+        )
+        updates = [c for c in all_columns if c not in ("billing_id", "create_uid", "create_date")]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %(table)s (%(columns)s) VALUES %(values)s ON CONFLICT (billing_id) DO UPDATE SET %(updates)s",
+                table=SQL.identifier(table),
+                columns=SQL(", ").join(SQL.identifier(c) for c in all_columns),
+                values=values,
+                updates=SQL(", ").join(SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c)) for c in updates),
+            )
+        )
+
+    # ----------------------------------------------------------------- push
+
+    def _verify_signature(self, body, timestamp, signature):
+        """HMAC-SHA256 over "<timestamp>.<body>" with the connector's secret, in constant time."""
+        self.ensure_one()
+        # sudo: the secret is restricted to administrators; the push endpoint runs unauthenticated
+        secret = self.sudo().webhook_secret
+        if not secret or not timestamp or not signature:
+            return False
+        try:
+            age = abs(datetime.now(UTC).timestamp() - int(timestamp))
+        except ValueError:
+            return False
+        if age > SIGNATURE_TOLERANCE:
+            return False
+        expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(f"sha256={expected}", signature)
+
+    def _receive_push(self, items):
+        self.ensure_one()
+        run = self.env["telmico.billing.sync.run"].create({"backend_id": self.id, "kind": "push", "pages": 1})
+        stats = self._apply_subscriber_records(items, run)
+        run.write({"state": "partial" if run.error_count else "done", "date_end": fields.Datetime.now()})
+        return run, stats
+
+    # ----------------------------------------------------------------- file
+
+    def _import_csv(self, data, kind, run=None, commit=False):
+        """Load a CSV export (subscribers, charges or payments; columns in the README), in chunks.
+
+        ``data`` is a text stream. Each chunk is applied (and committed when ``commit``)
+        before the next is read, so memory stays flat and an interrupted load resumes by
+        simply importing the same file again.
+        """
+        self.ensure_one()
+        run = run or self.env["telmico.billing.sync.run"].create({"backend_id": self.id, "kind": "file"})
+        reader = csv.DictReader(data)
+        required = {
+            "subscribers": {"number", "updated_at"},
+            "charges": {"id", "subscriber", "amount"},
+            "payments": {"id", "subscriber", "amount"},
+        }[kind]
+        missing = required - set(reader.fieldnames or [])
+        if missing:
+            raise UserError(self.env._("The CSV file lacks the column(s): %s", ", ".join(sorted(missing))))
+        chunk = []
+        for line_no, row in enumerate(reader, start=2):
+            row["_line"] = line_no
+            chunk.append(row)
+            if len(chunk) >= BATCH_SIZE:
+                self._import_csv_chunk(chunk, kind, run)
+                run.pages += 1
+                if commit:
+                    _commit_chunk(self.env)
+                chunk = []
+        if chunk:
+            self._import_csv_chunk(chunk, kind, run)
+            run.pages += 1
+        run.write({"state": "partial" if run.error_count else "done", "date_end": fields.Datetime.now()})
+        if commit:
+            _commit_chunk(self.env)
+        return run
+
+    def _import_csv_chunk(self, rows, kind, run):
+        if kind == "subscribers":
+            records = []
+            for row in rows:
+                record = {k: v for k, v in row.items() if k != "_line"}
+                record["address"] = {
+                    k: row.get(k) for k in ("city", "district", "street", "building", "apartment", "zip")
+                }
+                record["meters"] = row.get("meters") or ""
+                records.append(record)
+            self._apply_subscriber_records(records, run)
+            return
+        parse = parse_charge if kind == "charges" else parse_payment
+        numbers = {(row.get("subscriber") or "").strip() for row in rows}
+        self.env.cr.execute(
+            SQL("SELECT number, id FROM telmico_subscriber WHERE number IN %s", tuple(numbers) or ("",))
+        )
+        ids = dict(self.env.cr.fetchall())
+        good, errors = [], []
+        for row in rows:
+            try:
+                sub_id = ids.get((row.get("subscriber") or "").strip())
+                if not sub_id:
+                    raise RecordError(f"unknown subscriber {row.get('subscriber')!r}")
+                values = parse(row)
+                values["subscriber_id"] = sub_id
+                good.append(values)
+            except RecordError as exc:
+                errors.append((f"line {row['_line']}", str(exc), row))
+        unique = {v["billing_id"]: v for v in good}
+        self._upsert_rows(
+            "telmico_subscriber_charge" if kind == "charges" else "telmico_subscriber_payment", list(unique.values())
+        )
+        run._add_stats({"received": len(rows), "created": len(unique), "errors": len(errors)}, errors)
+
+
+class TelmicoBillingSyncRun(models.Model):
+    """One synchronisation with billing: what came in, what was applied, what was refused."""
+
+    _name = "telmico.billing.sync.run"
+    _description = "Billing sync run"
+    _order = "id desc"
+
+    backend_id = fields.Many2one("telmico.billing.backend", required=True, ondelete="cascade", index=True)
+    kind = fields.Selection([("pull", "Pull"), ("push", "Push"), ("file", "File import")], required=True)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done"), ("partial", "Done with errors"), ("failed", "Failed")],
+        default="running",
+        required=True,
+    )
+    date_start = fields.Datetime(default=fields.Datetime.now, required=True)
+    date_end = fields.Datetime()
+    duration = fields.Float(string="Duration (s)", compute="_compute_duration")
+    pages = fields.Integer()
+    received_count = fields.Integer(string="Received")
+    created_count = fields.Integer(string="Created")
+    updated_count = fields.Integer(string="Updated")
+    unchanged_count = fields.Integer(string="Unchanged", help="Records not newer than the mirrored data.")
+    error_count = fields.Integer(string="Errors")
+    cursor_from = fields.Datetime()
+    cursor_to = fields.Datetime()
+    message = fields.Text()
+    error_ids = fields.One2many("telmico.billing.sync.error", "run_id", string="Refused records")
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration(self):
+        for run in self:
+            run.duration = (run.date_end - run.date_start).total_seconds() if run.date_end else 0.0
+
+    def _add_stats(self, stats, errors):
+        self.ensure_one()
+        self.write(
+            {
+                "received_count": self.received_count + stats.get("received", 0),
+                "created_count": self.created_count + stats.get("created", 0),
+                "updated_count": self.updated_count + stats.get("updated", 0),
+                "unchanged_count": self.unchanged_count + stats.get("unchanged", 0),
+                "error_count": self.error_count + len(errors),
+            }
+        )
+        if errors:
+            self.env["telmico.billing.sync.error"].create(
+                [
+                    {
+                        "run_id": self.id,
+                        "reference": ref,
+                        "reason": reason,
+                        "payload": json.dumps(payload, ensure_ascii=False, default=str)[:4000],
+                    }
+                    for ref, reason, payload in errors
+                ]
+            )
+            for ref, reason, _payload in errors[:20]:
+                _logger.warning("Billing record %s refused: %s", ref, reason)
+
+    def _action_open(self):
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form"}
+
+
+class TelmicoBillingSyncError(models.Model):
+    _name = "telmico.billing.sync.error"
+    _description = "Billing record refused by a sync"
+    _order = "id"
+
+    run_id = fields.Many2one("telmico.billing.sync.run", required=True, ondelete="cascade", index=True)
+    reference = fields.Char()
+    reason = fields.Char()
+    payload = fields.Text()
+
+
+class TelmicoBillingOutbox(models.Model):
+    """Changes that must reach billing, sent by a cron with retries (at-least-once, idempotency key)."""
+
+    _name = "telmico.billing.outbox"
+    _description = "Change waiting to go to billing"
+    _order = "id desc"
+
+    backend_id = fields.Many2one("telmico.billing.backend", required=True, ondelete="cascade", index=True)
+    subscriber_id = fields.Many2one("telmico.subscriber", index="btree_not_null", ondelete="set null")
+    res_model = fields.Char(string="Origin model")
+    res_id = fields.Integer(string="Origin record")
+    description = fields.Char()
+    payload = fields.Json(required=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")], default="pending", required=True, index=True
+    )
+    attempts = fields.Integer()
+    next_attempt_at = fields.Datetime(default=fields.Datetime.now, index=True)
+    last_error = fields.Text()
+    sent_at = fields.Datetime()
+    billing_reference = fields.Char(help="Identifier billing gave the change.")
+
+    MAX_ATTEMPTS = 8
+
+    @api.model
+    def _enqueue(self, backend, payload, subscriber=None, origin=None, description=None):
+        return self.create(
+            {
+                "backend_id": backend.id,
+                "payload": payload,
+                "subscriber_id": subscriber and subscriber.id,
+                "res_model": origin and origin._name,
+                "res_id": origin and origin.id,
+                "description": description,
+            }
+        )
+
+    @api.model
+    def _cron_send(self, limit=200):
+        pending = self.search(
+            [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())], limit=limit, order="id"
+        )
+        for message in pending:
+            message._send()
+            _commit_chunk(self.env)
+
+    def _send(self):
+        self.ensure_one()
+        backend = self.backend_id
+        try:
+            response = requests.post(
+                backend.base_url.rstrip("/") + "/api/v1/changes",
+                data=json.dumps(self.payload, ensure_ascii=False).encode(),
+                headers={
+                    **backend._http_headers(),
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": f"telmico-outbox-{self.id}",
+                },
+                timeout=backend.timeout or 30,
+            )
+            ok = 200 <= response.status_code < 300
+            error = None if ok else f"HTTP {response.status_code}: {response.text[:500]}"
+        except requests.RequestException as exc:
+            ok, error, response = False, str(exc), None
+        if ok:
+            try:
+                reference = str(response.json().get("id") or "")
+            except ValueError:
+                reference = ""
+            self.write(
+                {
+                    "state": "sent",
+                    "sent_at": fields.Datetime.now(),
+                    "attempts": self.attempts + 1,
+                    "last_error": False,
+                    "billing_reference": reference,
+                }
+            )
+            return True
+        attempts = self.attempts + 1
+        self.write(
+            {
+                "attempts": attempts,
+                "last_error": error,
+                "state": "failed" if attempts >= self.MAX_ATTEMPTS else "pending",
+                "next_attempt_at": fields.Datetime.now() + timedelta(minutes=2**attempts),
+            }
+        )
+        return False
+
+    def action_retry(self):
+        self.write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "attempts": 0})

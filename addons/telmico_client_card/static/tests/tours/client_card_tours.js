@@ -1,0 +1,73 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("telmico_client_card_search", {
+    url: "/odoo/action-telmico_client_card.telmico_client_action",
+    steps: () => [
+        {
+            content: "Type a mobile number the way a client dictates it",
+            trigger: ".o_searchview_input",
+            run: "edit 599 12 34 56",
+        },
+        {
+            content: "Search clients by it",
+            trigger: ".o_searchview_autocomplete .o-dropdown-item:contains(Client)",
+            run: "click",
+        },
+        {
+            content: "The client is found, with his subscriber number",
+            trigger: ".o_data_row:contains(გიორგი ბერიძე):contains(1000000001)",
+        },
+        {
+            content: "Open the client card",
+            trigger: ".o_data_row td.o_data_cell:contains(გიორგი ბერიძე)",
+            run: "click",
+        },
+        {
+            content: "The banner warns about the debt",
+            trigger: ".o_form_view div[name=telmico_attention]:contains(Debt of 250.00)",
+        },
+        {
+            content: "Open the subscribers tab",
+            trigger: ".o_notebook .nav-link:contains(Subscribers)",
+            run: "click",
+        },
+        {
+            content: "The linked subscriber is listed with its address",
+            trigger: ".o_field_widget[name=subscriber_link_ids] .o_data_row:contains(1000000001):contains(ჭავჭავაძის)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("telmico_client_card_duplicate", {
+    url: "/odoo/action-telmico_client_card.telmico_client_action/new",
+    steps: () => [
+        {
+            content: "First name",
+            trigger: ".o_field_widget[name=first_name] input",
+            run: "edit ნანა",
+        },
+        {
+            content: "Last name",
+            trigger: ".o_field_widget[name=last_name] input",
+            run: "edit ბერიძე",
+        },
+        {
+            content: "A mobile another client already has",
+            trigger: ".o_field_widget[name=mobile] input",
+            run: "edit +995 599 123 456 && click .o_field_widget[name=last_name] input",
+        },
+        {
+            content: "Before saving, the form lists the client with the same phone",
+            trigger: "div[name=telmico_duplicates]:not(.d-none) .o_data_row:contains(გიორგი ბერიძე)",
+        },
+        {
+            content: "A family may share a phone: save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+    ],
+});

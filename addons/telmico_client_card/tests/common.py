@@ -1,0 +1,60 @@
+from odoo.addons.telmico_client_card.tools import demo_data
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ClientCardCase(TransactionCase):
+    """Users of every role, a billing connector and three subscribers mirrored through the sync."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=False, mail_create_nolog=True, no_reset_password=True)
+        )
+        cls.user = new_test_user(
+            cls.env, login="cc_user", groups="telmico_client_card.group_client_card_user", name="ნინო ოპერატორი"
+        )
+        cls.supervisor = new_test_user(
+            cls.env, login="cc_supervisor", groups="telmico_client_card.group_client_card_supervisor"
+        )
+        cls.manager = new_test_user(cls.env, login="cc_manager", groups="telmico_client_card.group_client_card_manager")
+        cls.backend = cls.env.ref("telmico_client_card.billing_backend_main")
+        cls.role_owner = cls.env.ref("telmico_client_card.link_role_owner")
+        cls.role_family = cls.env.ref("telmico_client_card.link_role_family")
+        cls.role_tenant = cls.env.ref("telmico_client_card.link_role_tenant")
+        cls.sync_run = cls.env["telmico.billing.sync.run"].create({"backend_id": cls.backend.id, "kind": "file"})
+        records = [demo_data.subscriber(i) for i in range(3)]
+        records[0].update(
+            {
+                "number": "1000000001",
+                "holder_name": "გიორგი ბერიძე",
+                "holder_type": "person",
+                "personal_number": "01024053111",
+                "company_id": None,
+                "phone": "+995599123456",
+                "email": "giorgi.beridze@example.ge",
+                "address": {
+                    "city": "თბილისი",
+                    "district": "ვაკე",
+                    "street": "ჭავჭავაძის გამზირი",
+                    "building": "12",
+                    "apartment": "45",
+                    "zip": "0179",
+                },
+                "meters": ["77001234"],
+                "balance": "250.00",
+            }
+        )
+        cls.backend.with_context(telmico_billing_sync=True)._apply_subscriber_records(records, cls.sync_run)
+        Subscriber = cls.env["telmico.subscriber"]
+        cls.sub1, cls.sub2, cls.sub3 = (Subscriber.search([("number", "=", r["number"])]) for r in records)
+
+    def flush_tracking(self):
+        """Write pending tracking values, as a commit would (same as mail's tests)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    @classmethod
+    def _client(cls, **vals):
+        vals.setdefault("name", " ".join(filter(None, [vals.get("first_name"), vals.get("last_name")])) or "კლიენტი")
+        return cls.env["res.partner"].create(vals)
