@@ -12,7 +12,7 @@ step "ruff check"; $bin/ruff check addons tests tools || status=1
 step "ruff format --check"; $bin/ruff format --check addons tests tools || status=1
 mods=$(find addons tests -mindepth 2 -maxdepth 2 -name __manifest__.py -printf '%h\n' | sort)
 step "pylint-odoo"; $bin/pylint --rcfile=.pylintrc $mods || status=1
-step "oca-checks-odoo-module"; $bin/oca-checks-odoo-module --no-verbose $(find addons tests -mindepth 2 -maxdepth 2 -name __manifest__.py) || status=1
+step "oca-checks-odoo-module"; $bin/oca-checks-odoo-module $(find addons tests -mindepth 2 -maxdepth 2 -name __manifest__.py) || status=1
 step "XML guard (<tree>, attrs=, states=)"
 if grep -rnE '<tree[ >]|[^_]attrs=|[^_a-z]states=' --include='*.xml' addons tests; then
   echo "[lint] use <list> and Python-expression invisible/readonly/required instead"; status=1

@@ -1,55 +1,85 @@
 #!/usr/bin/env python3
 """`make run`: build the demo database if it is missing or incomplete, then serve Odoo.
 
-The database ($DB, default telmico) gets every Telmico addon and the generated demo
-data ($DEMO_SIZE clients, default 2000). Completion is marked by the system parameter
+The billing simulator (addons/telmico_client_card/tools/billing_simulator.py) runs beside
+Odoo on 127.0.0.1:$BILLING_SIM_PORT (default 8099) and plays the billing system: the demo
+subscribers are pulled from it through the real billing connector, and "Pull changes now"
+keeps working while the demo is served.
+
+The database ($DB, default telmico) gets every Telmico addon, Georgian, and the generated
+demo data ($DEMO_SIZE clients, default 2000). Completion is marked by the system parameter
 ``telmico.demo_ready``; a database without it (an interrupted build) is rebuilt, so a
 second `make run` goes straight to serving.
 """
 
 import os
+import socket
 import subprocess
 import sys
+import time
 
 from devlib import ODOO, ROOT, create_db, db_exists, psql, telmico_addons
 
 DB = os.environ.get("DB", "telmico")
 SIZE = int(os.environ.get("DEMO_SIZE", "2000"))
 PORT = os.environ.get("HTTP_PORT", "8069")
+SIM_PORT = int(os.environ.get("BILLING_SIM_PORT", "8099"))
+SIMULATOR = ROOT / "addons" / "telmico_client_card" / "tools" / "billing_simulator.py"
 
 
 def demo_ready():
     if not db_exists(DB):
         return False
-    return (
-        psql("SELECT 1 FROM pg_tables WHERE tablename = 'ir_config_parameter'", DB) == "1"
-        and psql("SELECT value FROM ir_config_parameter WHERE key = 'telmico.demo_ready'", DB) == "1"
+    if psql("SELECT 1 FROM pg_tables WHERE tablename = 'ir_config_parameter'", DB) != "1":
+        return False
+    return psql("SELECT value FROM ir_config_parameter WHERE key = 'telmico.demo_ready'", DB) == "1"
+
+
+def start_simulator():
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", SIM_PORT)) == 0:
+            sys.exit(f"[run] port {SIM_PORT} is taken: set BILLING_SIM_PORT to a free port")
+    log = open(ROOT / ".local" / "billing-simulator.log", "a")  # noqa: SIM115 (lives as long as the simulator)
+    proc = subprocess.Popen(
+        [sys.executable, str(SIMULATOR), "--port", str(SIM_PORT), "--size", str(SIZE)], stdout=log, stderr=log
     )
+    for _i in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", SIM_PORT)) == 0:
+                return proc, f"http://127.0.0.1:{SIM_PORT}"
+        time.sleep(0.1)
+    proc.kill()
+    sys.exit("[run] the billing simulator did not start")
 
 
-def build():
+def build(billing_url):
     addons = telmico_addons()
     print(f"[run] creating database {DB} with {', '.join(addons)}", flush=True)
     create_db(DB)
-    odoo = [ODOO, "-d", DB, f"--db-filter=^{DB}$", "--no-http", "--stop-after-init"]
-    subprocess.run([*odoo, "-i", ",".join(addons), "--without-demo=all", "--log-level=warn"], check=True)
-    print(f"[run] generating demo data ({SIZE} clients)", flush=True)
+    odoo = [ODOO, "-d", DB, f"--db-filter=^{DB}$", "--no-http", "--stop-after-init", "--log-level=warn"]
+    subprocess.run([*odoo, "-i", ",".join(addons), "--without-demo=all", "--load-language=ka_GE"], check=True)
+    print(f"[run] generating demo data ({SIZE} clients, subscribers pulled from the billing simulator)", flush=True)
     script = (ROOT / "tools" / "generate_demo.py").read_text()
+    env = {**os.environ, "DEMO_SIZE": str(SIZE), "TELMICO_BILLING_URL": billing_url}
     subprocess.run(
-        [ODOO, "shell", "-d", DB, "--no-http", "--log-level=warn"],
-        input=script,
-        text=True,
-        check=True,
-        env={**os.environ, "DEMO_SIZE": str(SIZE)},
+        [ODOO, "shell", "-d", DB, "--no-http", "--log-level=warn"], input=script, text=True, check=True, env=env
     )
 
 
 def main():
-    if not demo_ready():
-        build()
-    print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")
-    print("[run] login: admin / password: admin (this demo database only)\n", flush=True)
-    os.execv(ODOO, [ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}"])
+    simulator, billing_url = start_simulator()
+    try:
+        if not demo_ready():
+            build(billing_url)
+        print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")
+        print("[run] login: admin / password: admin (administrator; this demo database only)")
+        print("[run]        operator / operator (client-card operator, Georgian interface)")
+        print(f"[run] billing simulator: {billing_url}\n", flush=True)
+        return subprocess.run([ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}"], check=False).returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        simulator.terminate()
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 SQL("UPDATE res_partner SET personal_number = NULL WHERE id IN %s", tuple(src_partners.ids))
             )
             src_partners.invalidate_recordset(["personal_number"])
-        super()._update_values(src_partners, dst_partner)
+        result = super()._update_values(src_partners, dst_partner)
         if numbers and not dst_partner.personal_number:
             dst_partner.personal_number = numbers.pop()
+        return result

@@ -99,7 +99,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ init
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         # Own names: base already has btree indexes on some of these columns, and
         # switching a field to index="trigram" would silently keep the old index.
@@ -118,6 +118,7 @@ class ResPartner(models.Model):
         )
         # NULLs are distinct in a unique index: only filled personal numbers must differ.
         create_unique_index(cr, "res_partner_personal_number_uniq", self._table, ["personal_number"])
+        return result
 
     # --------------------------------------------------------------- compute
 
@@ -166,12 +167,13 @@ class ResPartner(models.Model):
         for partner in self:
             lines = []
             if partner.total_debt > threshold:
+                amount, limit = f"{partner.total_debt:.2f}", f"{threshold:.2f}"
                 lines.append(
                     self.env._(
                         "Debt of %(amount)s %(currency)s exceeds %(threshold)s.",
-                        amount=f"{partner.total_debt:.2f}",
+                        amount=amount,
                         currency=partner.client_currency_id.name,
-                        threshold=f"{threshold:.2f}",
+                        threshold=limit,
                     )
                 )
             open_cases = partner.debt_case_ids.filtered(lambda c: c.state == "open")

@@ -5,6 +5,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import demo_data
+from .telmico_billing_backend import _commit_chunk
 
 _logger = logging.getLogger(__name__)
 
@@ -32,12 +33,37 @@ class TelmicoDemo(models.AbstractModel):
         ``commit`` (never in tests).
         """
         t0 = time.time()
-        stats = {"subscribers": self._generate_subscribers(size, seed, billing_url, commit)}
+        stats = {"users": self._generate_users()}
+        stats["subscribers"] = self._generate_subscribers(size, seed, billing_url, commit)
         stats["clients"], stats["links"] = self._generate_clients(size, seed, commit)
         stats["debt_cases"] = self._generate_debt_cases(seed)
         stats["duplicate_pairs"] = self.env["telmico.client.duplicate"]._cron_detect()
         _logger.info("Demo data (size %s) generated in %.1fs: %s", size, time.time() - t0, stats)
         return stats
+
+    def _generate_users(self):
+        """Demo staff (password = login, demo databases only), Georgian interface when installed."""
+        lang = "ka_GE" if self.env["res.lang"]._lang_get("ka_GE") else "en_US"
+        staff = [
+            ("operator", "ნინო კვარაცხელია", "telmico_client_card.group_client_card_user"),
+            ("supervisor", "დავით ჯანელიძე", "telmico_client_card.group_client_card_supervisor"),
+        ]
+        Users = self.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+        created = 0
+        for login, name, group in staff:
+            if not Users.search_count([("login", "=", login)]):
+                Users.create(
+                    {
+                        "login": login,
+                        "password": login,
+                        "name": name,
+                        "lang": lang,
+                        "tz": "Asia/Tbilisi",
+                        "groups_id": [(6, 0, [self.env.ref("base.group_user").id, self.env.ref(group).id])],
+                    }
+                )
+                created += 1
+        return created
 
     def _generate_subscribers(self, size, seed, billing_url, commit):
         backend = self.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
@@ -52,7 +78,7 @@ class TelmicoDemo(models.AbstractModel):
         for start in range(0, total, BATCH):
             backend._apply_subscriber_records(list(demo_data.subscribers(start, min(start + BATCH, total), seed)), run)
             if commit:
-                self.env.cr.commit()
+                _commit_chunk(self.env)
         run.write({"state": "done"})
         return total
 
@@ -81,7 +107,7 @@ class TelmicoDemo(models.AbstractModel):
             # the generated clients already carry their subscribers' data: skip the copy and the chatter notes
             self.env["telmico.subscriber.link"].with_context(telmico_link_bulk=True).create(link_vals)
             if commit:
-                self.env.cr.commit()
+                _commit_chunk(self.env)
             return len(link_vals)
 
         for client in demo_data.clients(size, seed):
