@@ -6,4 +6,5 @@ from . import (
     test_duplicates,
     test_security,
     test_ui,
+    test_views,
 )

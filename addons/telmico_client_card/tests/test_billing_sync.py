@@ -3,7 +3,9 @@ import hmac
 import io
 import json
 import time
+from datetime import timedelta
 
+from odoo import fields
 from odoo.addons.telmico_client_card.tools import demo_data
 from odoo.addons.telmico_client_card.tools.billing_simulator import BillingSimulator
 from odoo.exceptions import AccessError, UserError
@@ -135,7 +137,7 @@ class TestBillingPull(SimulatorCase):
         message.write(
             {
                 "payload": {"subscriber": self.sub1.number, "change": {"phone": "+995599000111"}},
-                "next_attempt_at": message.create_date,
+                "next_attempt_at": fields.Datetime.now() - timedelta(minutes=1),
             }
         )
         Outbox._cron_send()

@@ -35,6 +35,14 @@ class TestClientCardUi(HttpCase):
             }
         )
 
+    def test_backoffice_views(self):
+        new_test_user(self.env, login="cc_tour_admin", groups="telmico_client_card.group_client_card_manager")
+        self.env["telmico.debt.case"].create(
+            {"name": "სს-1/2026", "partner_id": self.giorgi.id, "kind": "court", "amount": 250}
+        )
+        self.start_tour("/odoo", "telmico_client_card_backoffice", login="cc_tour_admin")
+        self.assertEqual(self.giorgi.debt_case_ids.state, "closed")
+
     def test_search_and_open_client_card(self):
         self.start_tour("/odoo", "telmico_client_card_search", login="cc_tour_user")
 

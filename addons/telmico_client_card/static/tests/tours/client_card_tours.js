@@ -71,3 +71,76 @@ registry.category("web_tour.tours").add("telmico_client_card_duplicate", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("telmico_client_card_backoffice", {
+    url: "/odoo/action-telmico_client_card.telmico_subscriber_action",
+    steps: () => [
+        {
+            content: "Open the subscriber card",
+            trigger: ".o_data_row td.o_data_cell:contains(1000000001)",
+            run: "click",
+        },
+        {
+            content: "It says where the data comes from and how fresh it is",
+            trigger: ".o_form_view .alert-info:contains(Mirrored from billing)",
+        },
+        {
+            content: "Nothing on it can be edited",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=tariff] input)):not(:has(.o_form_button_create))",
+        },
+        {
+            content: "Its clients are listed",
+            trigger: ".o_notebook .nav-link:contains(Clients)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=client_link_ids] .o_data_row:contains(გიორგი ბერიძე)",
+        },
+        {
+            content: "The statement can be printed",
+            trigger: ".o_form_view button[name=action_print_statement]",
+        },
+        {
+            content: "Go to the debt cases",
+            trigger: ".o_main_navbar .o_menu_sections button:contains(Debt cases), .o_main_navbar .o_menu_sections a:contains(Debt cases)",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains(სს-1/2026)",
+            run: "click",
+        },
+        {
+            content: "Close the case from its form",
+            trigger: ".o_form_view button[name=action_close]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Closed)",
+        },
+        {
+            content: "Open the configuration menu",
+            trigger: ".o_main_navbar .o_menu_sections button:contains(Configuration)",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains(Billing connectors)",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains(Telmico billing)",
+            run: "click",
+        },
+        {
+            content: "The connector shows how fresh the mirror is",
+            trigger: ".o_form_view .o_field_widget[name=data_as_of]:not(:empty)",
+        },
+        {
+            trigger: ".o_form_view button:contains(Sync runs)",
+            run: "click",
+        },
+        {
+            content: "The sync log lists the run that loaded the subscriber",
+            trigger: ".o_list_view .o_data_row:contains(File import)",
+        },
+    ],
+});
