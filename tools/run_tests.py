@@ -37,6 +37,9 @@ SUMMARY = re.compile(
     r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<total>\d+) tests when loading database"
 )
 SKIPPED = re.compile(r"^skipped ")
+# A browser test skipped because the machine lacks Chromium or a Python module is a
+# failure of the set-up, not a skip: the tours must run.
+SKIPPED_FOR_ENVIRONMENT = re.compile(r"^skipped .*(not installed|Chrome|chromium|browser)", re.IGNORECASE)
 FAILED_TEST = re.compile(r"^(FAIL|ERROR): (?P<test>\S+)")
 # Odoo's own recaps of failures already counted test by test
 FAILURE_RECAP = re.compile(r"^(Module \S+: \d+ failures, \d+ errors of \d+ tests|At least one test failed)")
@@ -85,7 +88,7 @@ class OdooRun:
     def parse(self):
         """(failures, errors, total, skipped, failed test names, bad log lines)."""
         failures = errors = total = skipped = 0
-        failed_tests, bad_lines, summary_seen = [], [], False
+        failed_tests, bad_lines, env_skipped, summary_seen = [], [], [], False
         for line in self.log_path.read_text(errors="replace").splitlines():
             m = LOG_LINE.match(line)
             if not m:
@@ -95,6 +98,8 @@ class OdooRun:
             if s:
                 summary_seen = True
                 failures, errors, total = int(s["failed"]), int(s["errors"]), int(s["total"])
+            elif SKIPPED_FOR_ENVIRONMENT.match(msg) and m["level"] == "INFO":
+                env_skipped.append(f"{m['logger']}: {msg}")
             elif SKIPPED.match(msg) and m["level"] == "INFO":
                 skipped += 1
             if m["level"] in ("ERROR", "CRITICAL"):
@@ -111,6 +116,7 @@ class OdooRun:
             "failed_tests": failed_tests,
             "bad_lines": bad_lines,
             "summary_seen": summary_seen,
+            "env_skipped": env_skipped,
         }
 
 
@@ -185,7 +191,9 @@ def main():
     )()
     res = r.parse()
     failed_tests = res["failures"] + res["errors"]
-    passed += res["total"] - failed_tests - res["skipped"]
+    passed += res["total"] - failed_tests - res["skipped"] - len(res["env_skipped"])
+    failed += len(res["env_skipped"])
+    failures += [f"skipped for lack of the environment: {skip}" for skip in res["env_skipped"]]
     skipped += res["skipped"]
     failed += failed_tests
     failures += res["failed_tests"]

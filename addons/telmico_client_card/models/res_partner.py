@@ -92,6 +92,9 @@ class ResPartner(models.Model):
     has_portal_account = fields.Boolean(compute="_compute_has_portal_account")
     attention_message = fields.Html(compute="_compute_attention_message", sanitize=False)
     duplicate_partner_ids = fields.Many2many("res.partner", compute="_compute_duplicate_partner_ids")
+    is_own_company = fields.Boolean(
+        compute="_compute_is_own_company", search="_search_is_own_company", help="The partner of one of our companies."
+    )
     client_search = fields.Char(
         string="Client search", compute="_compute_client_search", search="_search_client_search"
     )
@@ -214,6 +217,18 @@ class ResPartner(models.Model):
         if self.company_registry and self.is_company:
             domains.append([("company_registry", "=", self.company_registry.strip()), ("is_company", "=", True)])
         return expression.OR(domains) if domains else []
+
+    def _compute_is_own_company(self):
+        # sudo: any user may know which partners are our companies; res.company is restricted
+        own = set(self.env["res.company"].sudo().search([]).partner_id.ids)
+        for partner in self:
+            partner.is_own_company = partner.id in own
+
+    def _search_is_own_company(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on “our company”."))
+        own = self.env["res.company"].sudo().search([]).partner_id.ids  # sudo: see _compute_is_own_company
+        return [("id", "in" if (operator == "=") == value else "not in", own)]
 
     def _compute_client_search(self):
         self.client_search = False
@@ -451,13 +466,13 @@ class ResPartner(models.Model):
     def action_merge_with(self):
         """Open Odoo's merge wizard on this partner and the card the warning was shown on."""
         current = self.env["res.partner"].browse(self.env.context.get("telmico_current_partner_id")).exists()
-        partners = (current | self).sorted("id")
+        return self._action_merge_wizard(current | self, current or self)
+
+    @api.model
+    def _action_merge_wizard(self, partners, destination):
+        """Odoo's partner merge wizard, opened on ``partners`` with ``destination`` kept."""
         wizard = self.env["base.partner.merge.automatic.wizard"].create(
-            {
-                "partner_ids": [Command.set(partners.ids)],
-                "dst_partner_id": (current or self).id,
-                "state": "selection",
-            }
+            {"partner_ids": [Command.set(partners.ids)], "dst_partner_id": destination.id, "state": "selection"}
         )
         return {
             "type": "ir.actions.act_window",

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.fields import Command
 from odoo.tools import SQL
 
 REASONS = [
@@ -92,20 +91,9 @@ class TelmicoClientDuplicate(models.Model):
 
     def action_merge(self):
         self.ensure_one()
-        wizard = self.env["base.partner.merge.automatic.wizard"].create(
-            {
-                "partner_ids": [Command.set([self.partner_id.id, self.duplicate_partner_id.id])],
-                "dst_partner_id": self.partner_id.id,
-                "state": "selection",
-            }
+        return self.env["res.partner"]._action_merge_wizard(
+            self.partner_id | self.duplicate_partner_id, self.partner_id
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
 
     def action_dismiss(self):
         self.write({"state": "dismissed"})

@@ -33,6 +33,7 @@ class TelmicoDemo(models.AbstractModel):
         ``commit`` (never in tests).
         """
         t0 = time.time()
+        self._generate_company()
         stats = {"users": self._generate_users()}
         stats["subscribers"] = self._generate_subscribers(size, seed, billing_url, commit)
         stats["clients"], stats["links"] = self._generate_clients(size, seed, commit)
@@ -40,6 +41,25 @@ class TelmicoDemo(models.AbstractModel):
         stats["duplicate_pairs"] = self.env["telmico.client.duplicate"]._cron_detect()
         _logger.info("Demo data (size %s) generated in %.1fs: %s", size, time.time() - t0, stats)
         return stats
+
+    def _generate_company(self):
+        """The demo company is Telmico, in Tbilisi, keeping its books in lari."""
+        company = self.env.company
+        gel = self.env.ref("base.GEL")
+        gel.active = True
+        vals = {
+            "name": "შპს „თელმიკო“",
+            "street": "ო. ჩხეიძის ქ. 10",
+            "city": "თბილისი",
+            "zip": "0186",
+            "country_id": self.env.ref("base.ge").id,
+            "phone": "+995599349494",
+            "email": "info@telmico.ge",
+        }
+        # the currency can only change while no journal item uses it (no accounting yet on a demo base)
+        if "account.move.line" not in self.env or not self.env["account.move.line"].sudo().search_count([], limit=1):
+            vals["currency_id"] = gel.id
+        company.write(vals)
 
     def _generate_users(self):
         """Demo staff (password = login, demo databases only), Georgian interface when installed."""
@@ -83,7 +103,9 @@ class TelmicoDemo(models.AbstractModel):
         return total
 
     def _generate_clients(self, size, seed, commit):
-        Partner = self.env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        Partner = self.env["res.partner"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True, mail_create_nosubscribe=True
+        )
         georgia = self.env.ref("base.ge")
         segments = {s.code: s.id for s in self.env["telmico.client.segment"].search([])}
         roles = {r.code: r.id for r in self.env["telmico.link.role"].search([])}

@@ -1,3 +1,5 @@
+import ast
+
 from odoo.addons.telmico_client_card.tools import demo_data
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -45,6 +47,10 @@ class TestClientCardUi(HttpCase):
 
     def test_search_and_open_client_card(self):
         self.start_tour("/odoo", "telmico_client_card_search", login="cc_tour_user")
+        action = self.env.ref("telmico_client_card.telmico_client_action")
+        listed = self.env["res.partner"].search(ast.literal_eval(action.domain))
+        self.assertIn(self.giorgi, listed)
+        self.assertNotIn(self.env.company.partner_id, listed, "the company itself is no client")
 
     def test_duplicate_warning_on_new_card(self):
         self.start_tour("/odoo", "telmico_client_card_duplicate", login="cc_tour_user")

@@ -1,1 +1,1 @@
-from . import test_environment
+from . import test_environment, test_translations

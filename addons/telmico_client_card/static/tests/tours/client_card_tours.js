@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("telmico_client_card_search", {
         },
         {
             content: "Search clients by it",
-            trigger: ".o_searchview_autocomplete .o-dropdown-item:contains(Client)",
+            trigger: ".o_searchview_autocomplete .o_menu_item:contains(Client)",
             run: "click",
         },
         {
@@ -106,7 +106,7 @@ registry.category("web_tour.tours").add("telmico_client_card_backoffice", {
             run: "click",
         },
         {
-            trigger: ".o_data_row:contains(სს-1/2026)",
+            trigger: ".o_data_row td.o_data_cell:contains(სს-1/2026)",
             run: "click",
         },
         {
@@ -127,7 +127,7 @@ registry.category("web_tour.tours").add("telmico_client_card_backoffice", {
             run: "click",
         },
         {
-            trigger: ".o_data_row:contains(Telmico billing)",
+            trigger: ".o_data_row td.o_data_cell:contains(Telmico billing)",
             run: "click",
         },
         {
