@@ -5,7 +5,7 @@ DEMO_SIZE ?= 2000
 HTTP_PORT ?= 8069
 PY := .venv/bin/python
 
-.PHONY: setup run test lint format demo-db clean-db
+.PHONY: setup run test lint format i18n clean-db
 
 setup:  ## system packages, .venv, Odoo 18, PostgreSQL running with a role (idempotent)
 	@bash tools/setup.sh
@@ -24,3 +24,6 @@ format: setup
 
 clean-db:  ## drop the demo database $(DB) so that the next `make run` rebuilds it
 	@psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS "$(DB)" WITH (FORCE)' && rm -rf .local/data/filestore/$(DB)
+
+i18n: setup  ## refresh .pot files from the demo database and merge them into ka.po
+	@bash tools/i18n.sh

@@ -13,6 +13,7 @@ second `make run` goes straight to serving.
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,6 +68,8 @@ def build(billing_url):
 
 
 def main():
+    # SIGTERM (kill, systemd, CI) must stop the simulator too: make it unwind like Ctrl-C
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
     simulator, billing_url = start_simulator()
     try:
         if not demo_ready():

@@ -28,7 +28,7 @@ as_postgres() {
 # --- 1. system packages ---------------------------------------------------------------
 PACKAGES="postgresql postgresql-contrib chromium wkhtmltopdf fonts-noto-core fonts-dejavu-core
   libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev
-  python3-dev python3-venv build-essential git"
+  python3-dev python3-venv build-essential git gettext"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -339,7 +339,11 @@ class TelmicoBillingBackend(models.Model):
         return stats
 
     def _upsert_subscribers(self, rows):
-        """INSERT … ON CONFLICT (number) DO UPDATE, newer data only. {number: (id, inserted)}."""
+        """INSERT … ON CONFLICT (number) DO UPDATE, strictly newer data only. {number: (id, inserted)}.
+
+        A record with the mirrored ``updated_at`` is the same version: it is left alone
+        (and counted as unchanged), so replays cost no writes.
+        """
         if not rows:
             return {}
         columns = list(rows[0])
@@ -363,7 +367,7 @@ class TelmicoBillingBackend(models.Model):
             """INSERT INTO telmico_subscriber (%(columns)s) VALUES %(values)s
                ON CONFLICT (number) DO UPDATE SET %(updates)s
                WHERE telmico_subscriber.billing_updated_at IS NULL
-                  OR telmico_subscriber.billing_updated_at <= EXCLUDED.billing_updated_at
+                  OR telmico_subscriber.billing_updated_at < EXCLUDED.billing_updated_at
                RETURNING id, number, (xmax = 0)""",
             columns=SQL(", ").join(SQL.identifier(c) for c in all_columns),
             values=values,
