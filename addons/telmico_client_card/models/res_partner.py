@@ -4,7 +4,7 @@ import phonenumbers
 from markupsafe import escape
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import create_index, create_unique_index
@@ -462,6 +462,29 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def action_link_to_current(self):
+        """Link the card the warning was shown on to this client's subscribers, as a family member.
+
+        For a relative who shares the found client's phone: one click attaches the new card
+        to the same billing accounts (the role can be changed on the card afterwards).
+        """
+        self.ensure_one()
+        current = self.env["res.partner"].browse(self.env.context.get("telmico_current_partner_id")).exists()
+        if not current or current == self:
+            raise UserError(self.env._("Save the card first, then link it to the other client's subscribers."))
+        role = self.env.ref("telmico_client_card.link_role_family")
+        linked = set(current.subscriber_link_ids.filtered(lambda link: link.role_id == role).subscriber_id.ids)
+        new_subscribers = self.subscriber_ids.filtered(lambda s: s.id not in linked)
+        if not new_subscribers:
+            raise UserError(self.env._("“%s” has no subscriber this card is not linked to yet.", self.display_name))
+        self.env["telmico.subscriber.link"].create(
+            [
+                {"partner_id": current.id, "subscriber_id": subscriber.id, "role_id": role.id}
+                for subscriber in new_subscribers
+            ]
+        )
+        return True
 
     def action_merge_with(self):
         """Open Odoo's merge wizard on this partner and the card the warning was shown on."""

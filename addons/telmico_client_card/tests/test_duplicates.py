@@ -35,6 +35,21 @@ class TestDuplicates(ClientCardCase):
             form.personal_number = "01024053112"
             self.assertFalse(form.duplicate_partner_ids)
 
+    def test_link_family_member_to_found_clients_subscribers(self):
+        self.env["telmico.subscriber.link"].create(
+            {"partner_id": self.giorgi.id, "subscriber_id": self.sub1.id, "role_id": self.role_owner.id}
+        )
+        family = self._client(name="ნანა ბერიძე", mobile="599 12 34 56")
+        self.assertIn(self.giorgi, family.duplicate_partner_ids)
+        self.giorgi.with_user(self.user).with_context(telmico_current_partner_id=family.id).action_link_to_current()
+        self.assertEqual(family.subscriber_link_ids.subscriber_id, self.sub1)
+        self.assertEqual(family.subscriber_link_ids.role_id, self.role_family)
+        self.assertFalse(family.personal_number, "a family member does not take the owner's personal number")
+        with self.assertRaisesRegex(UserError, "no subscriber this card is not linked to"):
+            self.giorgi.with_context(telmico_current_partner_id=family.id).action_link_to_current()
+        with self.assertRaisesRegex(UserError, "Save the card first"):
+            self.giorgi.action_link_to_current()
+
     def test_same_personal_number_blocked(self):
         with self.assertRaisesRegex(ValidationError, "already belongs to client “გიორგი ბერიძე”"):
             self._client(name="გიორგი ბერიძე", personal_number="01024053111")

@@ -56,3 +56,4 @@ class TestClientCardUi(HttpCase):
         self.start_tour("/odoo", "telmico_client_card_duplicate", login="cc_tour_user")
         family = self.env["res.partner"].search([("name", "=", "ნანა ბერიძე")])
         self.assertEqual(family.mobile, "+995599123456")
+        self.assertEqual(family.subscriber_link_ids.role_id, self.env.ref("telmico_client_card.link_role_family"))

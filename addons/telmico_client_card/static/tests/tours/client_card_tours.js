@@ -69,6 +69,19 @@ registry.category("web_tour.tours").add("telmico_client_card_duplicate", {
             content: "Saved",
             trigger: ".o_form_saved",
         },
+        {
+            content: "Link the new card to the relative's subscriber",
+            trigger: "div[name=telmico_duplicates] .o_data_row:contains(გიორგი ბერიძე) button[name=action_link_to_current]",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains(Subscribers)",
+            run: "click",
+        },
+        {
+            content: "The subscriber is linked, as a family member",
+            trigger: ".o_field_widget[name=subscriber_link_ids] .o_data_row:contains(1000000001):contains(Family member)",
+        },
     ],
 });
 

@@ -1,0 +1,226 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+FIELD_TYPES = [
+    ("char", "Text"),
+    ("text", "Long text"),
+    ("integer", "Whole number"),
+    ("float", "Number"),
+    ("monetary", "Amount"),
+    ("date", "Date"),
+    ("selection", "Choice"),
+    ("boolean", "Yes / no"),
+    ("subscriber", "Subscriber"),
+    ("attachment", "Document"),
+]
+CONDITIONS = [
+    ("always", "Always"),
+    ("debt", "The client has a debt"),
+    ("unconfirmed", "The client's identity is not confirmed"),
+    ("no_mobile", "The client has no mobile number"),
+    ("no_email", "The client has no e-mail"),
+    ("no_subscriber", "The client has no subscriber"),
+]
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class TelmicoServiceCategory(models.Model):
+    _name = "telmico.service.category"
+    _description = "Service topic"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+
+class TelmicoServiceTemplate(models.Model):
+    """What a service is: the fields the operator fills, the hints, the route and the documents.
+
+    Administrators build templates in the UI. A service copies what it needs from its
+    template when it is created, so changing or archiving a template never breaks the
+    services already made from it.
+    """
+
+    _name = "telmico.service.template"
+    _inherit = ["mail.thread"]
+    _description = "Service template"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    color = fields.Integer()
+    category_id = fields.Many2one("telmico.service.category", string="Topic", tracking=True)
+    kind = fields.Selection(
+        [("simple", "Simple: done at once by the operator"), ("complex", "Complex: routed to departments")],
+        required=True,
+        default="simple",
+        tracking=True,
+    )
+    description = fields.Html(string="Instructions", translate=True, help="Shown to the operator on the service.")
+    public = fields.Boolean(string="Offered in the personal cabinet", tracking=True)
+    field_ids = fields.One2many("telmico.service.template.field", "template_id", string="Fields", copy=True)
+    action_ids = fields.One2many(
+        "telmico.service.template.action", "template_id", string="Hints and mandatory actions", copy=True
+    )
+    stage_ids = fields.One2many("telmico.service.template.stage", "template_id", string="Route", copy=True)
+    deadline_hours = fields.Float(
+        string="Overall deadline (working hours)",
+        tracking=True,
+        help="From registration; 0 = the sum of the stages' deadlines.",
+    )
+    reminder_hours = fields.Float(string="Remind before (working hours)", default=4)
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working time",
+        default=lambda self: self.env.ref("telmico_service_mgmt.resource_calendar_telmico", raise_if_not_found=False),
+    )
+    report_ids = fields.Many2many(
+        "ir.actions.report",
+        string="Documents",
+        domain=[("model", "=", "telmico.service")],
+        help="Printable documents the operator can issue from the service (certificate, receipt, ...).",
+    )
+    data_change = fields.Selection(
+        [("none", "No"), ("client", "Client card"), ("subscriber", "Subscriber (through billing)")],
+        string="Changes card data",
+        default="none",
+        required=True,
+    )
+    change_field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Changeable fields",
+        domain=[
+            ("model", "=", "res.partner"),
+            ("store", "=", True),
+            ("ttype", "in", ("char", "date", "selection", "boolean")),
+        ],
+        help="Client-card fields the service may change, after approval.",
+    )
+    approval_department_id = fields.Many2one(
+        "telmico.service.department", help="Its head (or manager) approves the data change before it is applied."
+    )
+    notify_client = fields.Boolean(string="Notify the client when done", default=True)
+    service_count = fields.Integer(compute="_compute_service_count")
+
+    @api.depends_context("uid")
+    def _compute_service_count(self):
+        counts = dict(
+            self.env["telmico.service"]._read_group([("template_id", "in", self.ids)], ["template_id"], ["__count"])
+        )
+        for template in self:
+            template.service_count = counts.get(template, 0)
+
+    @api.constrains("kind", "stage_ids")
+    def _check_route(self):
+        for template in self:
+            if template.kind == "complex" and not template.stage_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The complex service “%s” needs a route: add at least one stage with a department.",
+                        template.name,
+                    )
+                )
+
+    @api.constrains("data_change", "approval_department_id", "change_field_ids")
+    def _check_data_change(self):
+        for template in self.filtered(lambda t: t.data_change != "none"):
+            if not template.approval_department_id:
+                raise ValidationError(
+                    self.env._("“%s” changes card data: choose the department that approves.", template.name)
+                )
+            if template.data_change == "client" and not template.change_field_ids:
+                raise ValidationError(
+                    self.env._("“%s” changes the client card: choose the fields it may change.", template.name)
+                )
+
+    def _active_actions(self, partner):
+        """The template's hints and mandatory actions whose condition holds for ``partner``."""
+        self.ensure_one()
+        return self.action_ids.filtered(lambda action: action._applies_to(partner))
+
+    def action_open_services(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telmico_service_mgmt.telmico_service_action")
+        action["domain"] = [("template_id", "=", self.id)]
+        return action
+
+
+class TelmicoServiceTemplateField(models.Model):
+    _name = "telmico.service.template.field"
+    _description = "Service template field"
+    _order = "sequence, id"
+
+    template_id = fields.Many2one("telmico.service.template", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Label", required=True, translate=True)
+    key = fields.Char(required=True, help="Technical name, used in documents: lower-case letters, digits and _.")
+    field_type = fields.Selection(FIELD_TYPES, string="Type", required=True, default="char")
+    required = fields.Boolean()
+    help = fields.Char(translate=True)
+    selection_values = fields.Text(string="Choices", help="One choice per line (for the type Choice).")
+    public = fields.Boolean(string="Asked in the personal cabinet")
+
+    _sql_constraints = [
+        ("key_uniq", "unique(template_id, key)", "Each field of a template needs its own technical name.")
+    ]
+
+    @api.constrains("key", "field_type", "selection_values")
+    def _check_key(self):
+        for field in self:
+            if not KEY_RE.match(field.key or ""):
+                raise ValidationError(
+                    self.env._(
+                        "“%s” is not a valid technical name: use lower-case latin letters, digits and _.", field.key
+                    )
+                )
+            if field.field_type == "selection" and not (field.selection_values or "").strip():
+                raise ValidationError(self.env._("The choice field “%s” needs its choices, one per line.", field.name))
+
+    @api.onchange("name")
+    def _onchange_name(self):
+        if self.name and not self.key:
+            latin = re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_")
+            self.key = latin if KEY_RE.match(latin or "") else f"field_{len(self.template_id.field_ids) + 1}"
+
+
+class TelmicoServiceTemplateAction(models.Model):
+    """A hint shown to the operator, or a mandatory action that blocks completing the service."""
+
+    _name = "telmico.service.template.action"
+    _description = "Service hint or mandatory action"
+    _order = "sequence, id"
+
+    template_id = fields.Many2one("telmico.service.template", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection([("hint", "Hint"), ("mandatory", "Mandatory action")], required=True, default="hint")
+    name = fields.Char(string="Text", required=True, translate=True)
+    condition = fields.Selection(CONDITIONS, required=True, default="always", string="When")
+    suggested_template_id = fields.Many2one("telmico.service.template", string="Offer service")
+
+    def _applies_to(self, partner):
+        self.ensure_one()
+        checks = {
+            "always": lambda p: True,
+            "debt": lambda p: p.total_debt > 0,
+            "unconfirmed": lambda p: not p.identity_confirmed,
+            "no_mobile": lambda p: not p.mobile,
+            "no_email": lambda p: not p.email,
+            "no_subscriber": lambda p: not p.subscriber_link_ids,
+        }
+        return bool(partner) and checks[self.condition](partner)
+
+
+class TelmicoServiceTemplateStage(models.Model):
+    _name = "telmico.service.template.stage"
+    _description = "Service route stage"
+    _order = "sequence, id"
+
+    template_id = fields.Many2one("telmico.service.template", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    department_id = fields.Many2one("telmico.service.department", required=True, ondelete="restrict")
+    deadline_hours = fields.Float(string="Deadline (working hours)", default=8)

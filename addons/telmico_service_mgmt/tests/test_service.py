@@ -1,0 +1,237 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import Form
+
+from .common import ServiceCase
+
+
+class TestService(ServiceCase):
+    def test_required_fields_named(self):
+        service = self._service(self.consultation)
+        service.action_line_ids.filtered(lambda a: a.kind == "mandatory").done = True
+        with self.assertRaisesRegex(ValidationError, "required field.*თემა"):
+            service.action_register()
+        self.assertEqual(service.state, "draft", "nothing half-done")
+        service.value_ids.value_selection = "საყოფაცხოვრებო"
+        service.action_register()
+        self.assertEqual((service.state, service.result), ("closed", "done"))
+
+    def test_values_typed_as_text_are_checked(self):
+        service = self._transfer()
+        amount = service.value_ids.filtered(lambda v: v.key == "amount")
+        amount.value_input = "1 250,50"
+        self.assertEqual(amount.value_monetary, 1250.5)
+        with self.assertRaisesRegex(ValidationError, "not a valid amount for თანხა"):
+            amount.value_input = "ათასი"
+        self.assertEqual(amount.value_monetary, 1250.5, "the bad input changed nothing")
+
+    def test_form_shows_the_fields_before_saving(self):
+        with Form(self.env["telmico.service"].with_user(self.operator)) as form:
+            form.template_id = self.transfer
+            form.partner_id = self.client
+            names = []
+            for index in range(len(form.value_ids)):
+                with form.value_ids.edit(index) as line:
+                    names.append(line.name)
+            self.assertEqual(names, ["თანხა", "სად", "აღწერა"])
+            self.assertEqual(len(form.route_line_ids), 2)
+            with form.value_ids.edit(0) as line:
+                line.value_input = "50"
+            with form.value_ids.edit(1) as line:
+                line.value_input = "1000000002"
+        service = form.record
+        self.assertEqual(service.value_ids.mapped("value_display"), ["50.0", "1000000002", ""])
+        service.action_register()
+        self.assertEqual(service.state, "in_progress")
+
+    def test_choice_must_be_one_of_the_choices(self):
+        service = self._service(self.consultation)
+        with self.assertRaisesRegex(ValidationError, "not a choice"):
+            service.value_ids.value_selection = "სხვა"
+
+    def test_mandatory_action_blocks_completion(self):
+        service = self._service(self.consultation, topic={"value_selection": "კომერციული"})
+        with self.assertRaisesRegex(ValidationError, "mandatory action.*დაადასტურეთ ტელეფონი"):
+            service.action_register()
+        action = service.action_line_ids.filtered(lambda a: a.kind == "mandatory")
+        action.with_user(self.operator).action_mark_done()
+        self.assertEqual((action.done_by_id, bool(action.done_date)), (self.operator, True))
+        service.with_user(self.operator).action_register()
+        self.assertEqual(service.state, "closed")
+        self.assertEqual(service.user_id, self.operator, "a simple service is done by the operator who registers it")
+        self.assertTrue(service.name.startswith("SRV/"))
+
+    def test_hints_follow_the_client(self):
+        service = self._service(self.consultation)
+        hints = service.action_line_ids.filtered(lambda a: a.kind == "hint").mapped("name")
+        self.assertEqual(hints, ["აცნობეთ დავალიანება", "შეამოწმეთ პირადობა"], "debt 120 and identity not confirmed")
+        self.assertIn("აცნობეთ დავალიანება", service.hint_html)
+        self.client.identity_confirmed = True
+        self.assertEqual(
+            self._service(self.consultation).action_line_ids.filtered(lambda a: a.kind == "hint").mapped("name"),
+            ["აცნობეთ დავალიანება"],
+        )
+
+    def test_client_notified_when_done(self):
+        service = self._service(self.consultation, topic={"value_selection": "კომერციული"})
+        service.action_line_ids.done = True
+        service.with_context(mail_notify_force_send=False).action_register()  # keep the mail in the queue
+        message = service.message_ids.filtered(lambda m: self.client in m.partner_ids)
+        self.assertTrue(message, "a message to the client")
+        self.assertIn(service.name, message[0].subject)
+        mail = self.env["mail.mail"].search([("mail_message_id", "in", message.ids)])
+        self.assertIn("giorgi@example.ge", mail.mapped("recipient_ids.email"))
+
+    def test_complex_route_through_two_departments(self):
+        service = self._transfer()
+        service.action_register()
+        self.assertEqual((service.state, service.department_id), ("in_progress", self.charges))
+        self.assertFalse(service.user_id, "the charges department distributes by hand")
+        first, second = service.route_line_ids.sorted("sequence")
+        self.assertEqual(first.state, "current")
+        self.assertTrue(first.date_deadline)
+        service.with_user(self.clerk1).action_take()
+        service.with_user(self.clerk1).action_done()
+        self.assertEqual(
+            (first.state, second.state, service.department_id, service.user_id),
+            ("done", "current", self.metering, self.meter1),
+        )
+        service.with_user(self.meter1).action_done()
+        self.assertEqual((service.state, service.result, second.state), ("closed", "done", "done"))
+
+    def test_not_done_needs_a_reason(self):
+        service = self._transfer()
+        service.action_register()
+        with self.assertRaisesRegex(ValidationError, "Say why"):
+            service.action_not_done()
+        service.reason = "აბონენტი ვერ მოიძებნა"
+        service.action_not_done()
+        self.assertEqual((service.state, service.result), ("closed", "not_done"))
+
+    def test_template_change_does_not_touch_existing_services(self):
+        service = self._transfer()
+        service.action_register()
+        deadline = service.date_deadline
+        self.transfer.write(
+            {
+                "field_ids": [Command.clear()],
+                "stage_ids": [
+                    Command.clear(),
+                    Command.create({"name": "ახალი", "department_id": self.metering.id, "deadline_hours": 80}),
+                ],
+            }
+        )
+        self.assertEqual(service.value_ids.mapped("key"), ["amount", "to_subscriber", "note"])
+        self.assertEqual(service.route_line_ids.mapped("name"), ["შემოწმება", "აღრიცხვა"])
+        self.assertEqual(service.date_deadline, deadline, "deadlines are stored")
+        service.with_user(self.clerk2).action_take()
+        service.action_done()
+        self.assertEqual(service.department_id, self.metering, "the old route goes on")
+        new = self._service(self.transfer)
+        self.assertFalse(new.value_ids)
+        self.assertEqual(new.route_line_ids.mapped("name"), ["ახალი"])
+        with self.assertRaisesRegex(UserError, "template of a registered service"):
+            service.template_id = self.consultation
+
+    def test_every_action_logged(self):
+        service = self._transfer()
+        self.flush_tracking()
+        service.with_user(self.operator).value_ids.filtered(lambda v: v.key == "amount").value_monetary = 75
+        service.with_user(self.operator).action_register()
+        self.flush_tracking()
+        service.with_user(self.clerk1).action_take()
+        self.flush_tracking()
+        service = service.sudo()  # tracking values are read by administrators
+        bodies = " ".join(service.message_ids.mapped("body"))
+        self.assertIn("თანხა: 50.0 → 75.0", bodies)
+        tracked = service.message_ids.tracking_value_ids
+        state_change = tracked.filtered(lambda t: t.field_id.name == "state")
+        self.assertEqual(state_change.new_value_char, "In progress")
+        executor_change = tracked.filtered(lambda t: t.field_id.name == "user_id")
+        self.assertEqual(executor_change.mail_message_id.author_id, self.clerk1.partner_id, "who took it")
+
+    def test_print_document(self):
+        service = self._service(self.consultation, topic={"value_selection": "კომერციული"})
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("telmico_service_mgmt.report_service_certificate", service.ids)[0]
+            .decode()
+        )
+        self.assertIn("გიორგი ბერიძე", html)
+        self.assertIn("კომერციული", html)
+        self.env.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        action = service.action_print_document()
+        self.assertEqual(action["report_name"], "telmico_service_mgmt.report_service_certificate")
+        self.assertIn("Document issued", service.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "no printable document"):
+            self._transfer().action_print_document()
+
+    def test_only_drafts_deleted(self):
+        service = self._transfer()
+        service.action_register()
+        with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
+            service.unlink()
+        self._transfer().unlink()
+
+
+class TestDataChange(ServiceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mobile = cls.env["ir.model.fields"]._get("res.partner", "mobile")
+        Template = cls.env["telmico.service.template"]
+        cls.change_client = Template.create(
+            {
+                "name": "კონტაქტის ცვლილება",
+                "data_change": "client",
+                "change_field_ids": [Command.link(mobile.id)],
+                "approval_department_id": cls.charges.id,
+            }
+        )
+        cls.change_subscriber = Template.create(
+            {"name": "აბონენტის ცვლილება", "data_change": "subscriber", "approval_department_id": cls.charges.id}
+        )
+        cls.mobile = mobile
+
+    def test_client_change_applied_after_approval(self):
+        service = self._service(self.change_client)
+        with self.assertRaisesRegex(ValidationError, "new values"):
+            service.action_register()
+        service.change_line_ids = [Command.create({"client_field": "mobile", "new_value": "+995577112233"})]
+        self.assertEqual(service.change_line_ids.old_value, "+995599123456")
+        service.action_register()
+        self.assertEqual((service.state, service.user_id), ("to_approve", self.charges_head))
+        self.assertEqual(self.client.mobile, "+995599123456", "nothing changes before approval")
+        with self.assertRaises(AccessError):
+            service.with_user(self.operator).action_approve()
+        service.with_user(self.charges_head).action_approve()
+        self.assertEqual(self.client.mobile, "+995577112233")
+        self.assertEqual((service.state, service.approved_by_id), ("closed", self.charges_head))
+
+    def test_rejection_keeps_the_card(self):
+        service = self._service(self.change_client)
+        service.change_line_ids = [Command.create({"client_field": "mobile", "new_value": "+995577112233"})]
+        service.action_register()
+        with self.assertRaisesRegex(ValidationError, "rejected"):
+            service.with_user(self.charges_head).action_reject()
+        service.reason = "დოკუმენტი არ არის წარმოდგენილი"
+        service.with_user(self.charges_head).action_reject()
+        self.assertEqual((service.result, self.client.mobile), ("not_done", "+995599123456"))
+
+    def test_field_not_allowed_refused(self):
+        service = self._service(self.change_client)
+        with self.assertRaisesRegex(ValidationError, "may not change"):
+            service.change_line_ids = [Command.create({"client_field": "email", "new_value": "x@example.ge"})]
+
+    def test_subscriber_change_goes_to_billing_outbox(self):
+        service = self._service(self.change_subscriber)
+        service.change_line_ids = [Command.create({"subscriber_field": "phone", "new_value": "+995577000111"})]
+        service.action_register()
+        service.with_user(self.charges_head).action_approve()
+        outbox = self.env["telmico.billing.outbox"].search(
+            [("res_model", "=", "telmico.service"), ("res_id", "=", service.id)]
+        )
+        self.assertEqual(outbox.payload["new_value"], "+995577000111")
+        self.assertEqual(outbox.payload["subscriber"], "1000000001")
+        self.assertEqual(outbox.state, "pending")
+        self.assertTrue(service.change_line_ids.applied)
