@@ -360,6 +360,14 @@ class TelmicoService(models.Model):
             return start + timedelta(hours=hours)
         return calendar.plan_hours(hours, start, compute_leaves=True)
 
+    def _work_hours(self, start, end):
+        """Working hours between two moments on the service's calendar (public holidays excluded)."""
+        self.ensure_one()
+        calendar = self.department_id.calendar_id or self.template_id.calendar_id
+        if not calendar:
+            return (end - start).total_seconds() / 3600
+        return calendar.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+
     def _schedule(self, user, summary, deadline=None):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
@@ -488,12 +496,7 @@ class TelmicoService(models.Model):
             limit=limit,
         )
         for service in candidates:
-            calendar = service.department_id.calendar_id or service.template_id.calendar_id
-            left = (
-                calendar.get_work_duration_data(now, service.date_deadline, compute_leaves=True)["hours"]
-                if calendar
-                else (service.date_deadline - now).total_seconds() / 3600
-            )
+            left = service._work_hours(now, service.date_deadline)
             if left <= service.template_id.reminder_hours:
                 who = service.user_id or service.department_id.manager_id
                 if who:
@@ -513,12 +516,7 @@ class TelmicoService(models.Model):
             limit=limit,
         ):
             department = service.department_id
-            calendar = department.calendar_id or service.template_id.calendar_id
-            overdue = (
-                calendar.get_work_duration_data(service.date_deadline, now, compute_leaves=True)["hours"]
-                if calendar
-                else (now - service.date_deadline).total_seconds() / 3600
-            )
+            overdue = service._work_hours(service.date_deadline, now)
             if service.escalation_level == 0:
                 target, level = department.manager_id, 1
             elif overdue >= ESCALATE_AFTER_HOURS:
@@ -553,7 +551,7 @@ class TelmicoServiceValue(models.Model):
     value_char = fields.Char(string="Text")
     value_text = fields.Text(string="Long text")
     value_integer = fields.Integer(string="Whole number")
-    value_float = fields.Float(string="Number")
+    value_float = fields.Float(string="Decimal number")
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
     value_monetary = fields.Monetary(string="Amount")
     value_date = fields.Date(string="Date")
@@ -639,7 +637,7 @@ class TelmicoServiceValue(models.Model):
                 return {"value_boolean": answers[text.lower()], "value_set": True}
         except (ValueError, KeyError):
             pass
-        expected = dict(FIELD_TYPES)[kind]
+        expected = dict(self._fields["field_type"]._description_selection(self.env))[kind]
         raise ValidationError(
             self.env._(
                 "“%(value)s” is not a valid %(type)s for %(field)s.", value=text, type=expected.lower(), field=self.name

@@ -7,7 +7,7 @@ FIELD_TYPES = [
     ("char", "Text"),
     ("text", "Long text"),
     ("integer", "Whole number"),
-    ("float", "Number"),
+    ("float", "Decimal number"),
     ("monetary", "Amount"),
     ("date", "Date"),
     ("selection", "Choice"),
