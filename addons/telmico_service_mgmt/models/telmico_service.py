@@ -19,6 +19,43 @@ STATES = [
 ESCALATE_AFTER_HOURS = 8  # working hours overdue before the department's escalation contact is told
 
 
+BOOLEAN_ANSWERS = {
+    "yes": True,
+    "y": True,
+    "1": True,
+    "true": True,
+    "კი": True,
+    "no": False,
+    "n": False,
+    "0": False,
+    "false": False,
+    "არა": False,
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+
+
+def _parse_typed(kind, text):
+    """Column values for ``text`` typed as a value of type ``kind`` (number, date, yes/no), or None."""
+    compact = text.replace(" ", "")
+    try:
+        if kind == "integer":
+            return {"value_integer": int(compact), "value_set": True}
+        if kind in ("float", "monetary"):
+            return {f"value_{kind}": float(compact.replace(",", ".")), "value_set": True}
+    except ValueError:
+        return None
+    if kind == "date":
+        for fmt in DATE_FORMATS:
+            try:
+                return {"value_date": datetime.strptime(text, fmt).date()}
+            except ValueError:
+                continue
+        return None
+    if kind == "boolean" and text.lower() in BOOLEAN_ANSWERS:
+        return {"value_boolean": BOOLEAN_ANSWERS[text.lower()], "value_set": True}
+    return None
+
+
 class TelmicoService(models.Model):
     """Work done for a client on the basis of a request, made from a service template."""
 
@@ -609,34 +646,9 @@ class TelmicoServiceValue(models.Model):
             return {f"value_{kind}": text or False}
         if not text:
             return {f"value_{kind}": False, "value_set": False}
-        try:
-            if kind == "integer":
-                return {"value_integer": int(text.replace(" ", "")), "value_set": True}
-            if kind in ("float", "monetary"):
-                return {f"value_{kind}": float(text.replace(" ", "").replace(",", ".")), "value_set": True}
-            if kind == "date":
-                for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
-                    try:
-                        return {"value_date": datetime.strptime(text, fmt).date()}
-                    except ValueError:
-                        continue
-                raise ValueError(text)
-            if kind == "boolean":
-                answers = {
-                    "yes": True,
-                    "y": True,
-                    "1": True,
-                    "true": True,
-                    "კი": True,
-                    "no": False,
-                    "n": False,
-                    "0": False,
-                    "false": False,
-                    "არა": False,
-                }
-                return {"value_boolean": answers[text.lower()], "value_set": True}
-        except (ValueError, KeyError):
-            pass
+        parsed = _parse_typed(kind, text)
+        if parsed is not None:
+            return parsed
         expected = dict(self._fields["field_type"]._description_selection(self.env))[kind]
         raise ValidationError(
             self.env._(
