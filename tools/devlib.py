@@ -21,10 +21,10 @@ def manifests():
     return found
 
 
-def telmico_addons():
-    """Installable addons of addons/, in name order."""
+def installable_addons(folder="addons"):
+    """Installable addons of addons/ (or of tests/), in name order."""
     found = manifests()
-    return sorted(m for m in found if (ROOT / "addons" / m).is_dir() and found[m].get("installable", True))
+    return sorted(m for m in found if (ROOT / folder / m).is_dir() and found[m].get("installable", True))
 
 
 def psql(sql, db="postgres", *params):

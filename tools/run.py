@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from devlib import ODOO, ROOT, create_db, db_exists, psql, telmico_addons
+from devlib import ODOO, ROOT, create_db, db_exists, installable_addons, psql
 
 DB = os.environ.get("DB", "telmico")
 SIZE = int(os.environ.get("DEMO_SIZE", "2000"))
@@ -54,7 +54,7 @@ def start_simulator():
 
 
 def build(billing_url):
-    addons = telmico_addons()
+    addons = installable_addons()
     print(f"[run] creating database {DB} with {', '.join(addons)}", flush=True)
     create_db(DB)
     odoo = [ODOO, "-d", DB, f"--db-filter=^{DB}$", "--no-http", "--stop-after-init", "--log-level=warn"]

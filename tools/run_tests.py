@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 
-from devlib import ODOO, ROOT, create_db, drop_db, free_port, manifests
+from devlib import ODOO, ROOT, create_db, drop_db, free_port, installable_addons, manifests
 
 LOG_DIR = ROOT / ".local" / "test-logs"
 
@@ -151,8 +151,7 @@ def main():
     LOG_DIR.mkdir(parents=True, exist_ok=True)
 
     found = manifests()
-    ours = sorted(m for m in found if (ROOT / "addons" / m).is_dir() and found[m].get("installable", True))
-    scenarios = sorted(m for m in found if (ROOT / "tests" / m).is_dir() and found[m].get("installable", True))
+    ours, scenarios = installable_addons("addons"), installable_addons("tests")
     odoo_deps = sorted({d for m in ours + scenarios for d in found[m].get("depends", []) if d not in found})
     tested = opts.only.split(",") if opts.only else ours + scenarios
 

@@ -300,22 +300,12 @@ class ResPartner(models.Model):
 
     @api.constrains("personal_number")
     def _check_personal_number(self):
-        partners = self.filtered("personal_number")
-        for partner in partners:
+        # uniqueness: _check_personal_numbers_free before each write, the unique index behind it
+        for partner in self.filtered("personal_number"):
             if not PERSONAL_NUMBER_RE.match(partner.personal_number):
                 raise ValidationError(
                     self.env._("The personal number must be exactly 11 digits (got “%s”).", partner.personal_number)
                 )
-        # one query for the whole recordset (bulk creates): which of these numbers appear twice?
-        for number, ids in self._identifier_clashes("personal_number", partners):
-            other = (self.browse(ids) - partners) or self.browse(ids)[1:]  # the clash may be inside the batch
-            raise ValidationError(
-                self.env._(
-                    "The personal number %(number)s already belongs to client “%(client)s”. Open that card or merge the two.",
-                    number=number,
-                    client=other[:1].display_name,
-                )
-            )
 
     @api.constrains("company_registry", "is_company")
     def _check_company_registry(self):

@@ -145,9 +145,13 @@ def parse_payment(record):
     }
 
 
+def _in_test():
+    return getattr(threading.current_thread(), "testing", False)
+
+
 def _commit_chunk(env):
     """Batch jobs commit once per chunk, here and nowhere else; never inside tests."""
-    if not getattr(threading.current_thread(), "testing", False):
+    if not _in_test():
         env.cr.commit()
 
 
@@ -267,7 +271,7 @@ class TelmicoBillingBackend(models.Model):
                 if not self.page_cursor:
                     break
         except (requests.RequestException, UserError) as exc:
-            if not getattr(threading.current_thread(), "testing", False):
+            if not _in_test():
                 self.env.cr.rollback()  # drop the half-applied page; committed pages stay
             run.write({"state": "failed", "message": str(exc), "date_end": fields.Datetime.now()})
             _logger.warning("Billing pull %s failed: %s", self.name, exc)
@@ -339,66 +343,63 @@ class TelmicoBillingBackend(models.Model):
         return stats
 
     def _upsert_subscribers(self, rows):
-        """INSERT … ON CONFLICT (number) DO UPDATE, strictly newer data only. {number: (id, inserted)}.
+        """Subscribers by number, strictly newer data only. {number: (id, inserted)}.
 
         A record with the mirrored ``updated_at`` is the same version: it is left alone
         (and counted as unchanged), so replays cost no writes.
         """
         if not rows:
             return {}
-        columns = list(rows[0])
-        now, uid = fields.Datetime.now(), self.env.uid
-        currency_id = self.env.company.currency_id.id
-        values = SQL(", ").join(
-            SQL(
-                "(%s)",
-                SQL(", ").join(
-                    [
-                        *(SQL("%s", row[c]) for c in columns),
-                        SQL("%s, %s, %s, %s, %s, %s", now, currency_id, uid, now, uid, now),
-                    ]
+        self.env.cr.execute(
+            self._upsert_query(
+                "telmico_subscriber",
+                "number",
+                rows,
+                {"synced_at": fields.Datetime.now(), "currency_id": self.env.company.currency_id.id},
+                insert_only=("currency_id",),
+                where=SQL(
+                    """telmico_subscriber.billing_updated_at IS NULL
+                       OR telmico_subscriber.billing_updated_at < EXCLUDED.billing_updated_at"""
                 ),
+                returning=SQL("id, number, (xmax = 0)"),
             )
-            for row in rows
         )
-        all_columns = [*columns, "synced_at", "currency_id", "create_uid", "create_date", "write_uid", "write_date"]
-        updates = [c for c in all_columns if c not in ("number", "create_uid", "create_date", "currency_id")]
-        query = SQL(
-            """INSERT INTO telmico_subscriber (%(columns)s) VALUES %(values)s
-               ON CONFLICT (number) DO UPDATE SET %(updates)s
-               WHERE telmico_subscriber.billing_updated_at IS NULL
-                  OR telmico_subscriber.billing_updated_at < EXCLUDED.billing_updated_at
-               RETURNING id, number, (xmax = 0)""",
-            columns=SQL(", ").join(SQL.identifier(c) for c in all_columns),
-            values=values,
-            updates=SQL(", ").join(SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c)) for c in updates),
-        )
-        self.env.cr.execute(query)
         return {number: (sub_id, inserted) for sub_id, number, inserted in self.env.cr.fetchall()}
 
     def _upsert_rows(self, table, rows):
         """Upsert charges or payments by their billing id."""
-        if not rows:
-            return
-        columns = list(rows[0])
+        if rows:
+            self.env.cr.execute(self._upsert_query(table, "billing_id", rows))
+
+    def _upsert_query(self, table, key, rows, extra=None, insert_only=(), where=None, returning=None):
+        """One ``INSERT … ON CONFLICT (key) DO UPDATE`` for ``rows`` (dicts with the same columns).
+
+        ``extra`` columns get one value for every row; the audit columns are filled here.
+        ``insert_only`` columns (and the key and creation columns) are not updated on conflict.
+        """
         now, uid = fields.Datetime.now(), self.env.uid
-        all_columns = [*columns, "create_uid", "create_date", "write_uid", "write_date"]
+        constants = {**(extra or {}), "create_uid": uid, "create_date": now, "write_uid": uid, "write_date": now}
+        columns = list(rows[0])
+        all_columns = [*columns, *constants]
         values = SQL(", ").join(
             SQL(
                 "(%s)",
-                SQL(", ").join([*(SQL("%s", row[c]) for c in columns), SQL("%s, %s, %s, %s", uid, now, uid, now)]),
+                SQL(", ").join([*(SQL("%s", row[c]) for c in columns), *(SQL("%s", v) for v in constants.values())]),
             )
             for row in rows
         )
-        updates = [c for c in all_columns if c not in ("billing_id", "create_uid", "create_date")]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %(table)s (%(columns)s) VALUES %(values)s ON CONFLICT (billing_id) DO UPDATE SET %(updates)s",
-                table=SQL.identifier(table),
-                columns=SQL(", ").join(SQL.identifier(c) for c in all_columns),
-                values=values,
-                updates=SQL(", ").join(SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c)) for c in updates),
-            )
+        kept = {key, "create_uid", "create_date", *insert_only}
+        return SQL(
+            "INSERT INTO %(table)s (%(columns)s) VALUES %(values)s ON CONFLICT (%(key)s) DO UPDATE SET %(updates)s%(where)s%(returning)s",
+            table=SQL.identifier(table),
+            columns=SQL(", ").join(SQL.identifier(c) for c in all_columns),
+            values=values,
+            key=SQL.identifier(key),
+            updates=SQL(", ").join(
+                SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c)) for c in all_columns if c not in kept
+            ),
+            where=SQL(" WHERE %s", where) if where else SQL(""),
+            returning=SQL(" RETURNING %s", returning) if returning else SQL(""),
         )
 
     # ----------------------------------------------------------------- push

@@ -328,10 +328,13 @@ class TelmicoService(models.Model):
         for service in self:
             if service.state != "draft":
                 raise UserError(self.env._("%s is already registered.", service.name))
-            vals = {"date_registered": fields.Datetime.now()}
-            if service.name == self.env._("New") or not service.name or service.name == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("telmico.service") or "/"
-            service.write(vals)
+            # only drafts get here, and a draft still has its placeholder name (name is copy=False)
+            service.write(
+                {
+                    "date_registered": fields.Datetime.now(),
+                    "name": self.env["ir.sequence"].next_by_code("telmico.service") or "/",
+                }
+            )
             service._check_complete()
             if service.data_change != "none":
                 service._send_to_approval()
