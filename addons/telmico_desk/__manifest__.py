@@ -6,10 +6,26 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_service_mgmt", "portal", "rating"],
+    "depends": ["telmico_service_mgmt", "portal", "rating", "im_livechat", "sms", "bus"],
     "data": [
         "security/telmico_desk_groups.xml",
+        "security/telmico_desk_security.xml",
+        "security/ir.model.access.csv",
+        "data/telmico_desk_data.xml",
+        "data/mail_template_data.xml",
+        "views/telmico_request_views.xml",
+        "views/telmico_desk_team_views.xml",
+        "views/telmico_service_views.xml",
+        "views/res_partner_views.xml",
+        "views/telmico_desk_portal_templates.xml",
+        "views/telmico_desk_menus.xml",
     ],
-    "application": False,
+    "assets": {
+        "web.assets_backend": [
+            "telmico_desk/static/src/**/*",
+        ],
+        "web.assets_tests": ["telmico_desk/static/tests/tours/*.js"],
+    },
+    "application": True,
     "installable": True,
 }

@@ -1,0 +1,8 @@
+# isort: skip_file
+from . import mail_thread
+from . import telmico_desk_team
+from . import telmico_request_category
+from . import telmico_request
+from . import telmico_service
+from . import res_partner
+from . import discuss_channel

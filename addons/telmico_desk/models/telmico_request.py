@@ -1,0 +1,516 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("draft", "Registering"),
+    ("new", "New"),
+    ("in_progress", "In progress"),
+    ("pending", "Pending"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("new", "in_progress", "pending")
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("chat", "Chat"),
+    ("messenger", "Messenger"),
+    ("portal", "Personal cabinet"),
+    ("walk_in", "Walk-in"),
+    ("letter", "Letter"),
+    ("api", "API"),
+]
+PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
+OUTGOING_KINDS = [("email", "E-mail"), ("sms", "SMS"), ("call", "Call"), ("letter", "Paper letter")]
+# which state may follow which: anything else is refused with a clear message
+TRANSITIONS = {
+    "new": ("draft", "pending", "in_progress"),
+    "in_progress": ("new", "pending", "resolved", "closed", "cancelled"),
+    "pending": ("new", "in_progress"),
+    "resolved": ("new", "in_progress", "pending"),
+    "closed": ("new", "in_progress", "pending", "resolved"),
+    "cancelled": ("draft", "new", "in_progress", "pending"),
+}
+DESK_FIELDS = {"state", "user_id", "team_id", "priority", "partner_id", "interrupted"}
+MATCH_LIMIT = 20
+
+
+class TelmicoRequest(models.Model):
+    """A customer contact on any channel (მომართვა): the ticket the front office works on."""
+
+    _name = "telmico.request"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _description = "Request"
+    _order = "priority desc, id desc"
+    _primary_email = "email_from"
+    _mail_post_access = "read"  # a customer who may read the request may also reply to it (portal chatter)
+    _rec_names_search = ["name", "subject"]
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    subject = fields.Char(tracking=True, index="trigram")
+    description = fields.Html()
+    direction = fields.Selection(
+        [("incoming", "Incoming"), ("outgoing", "Outgoing")], required=True, default="incoming", tracking=True
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="walk_in", tracking=True, index=True)
+    outgoing_kind = fields.Selection(OUTGOING_KINDS, string="Contact by", default="call")
+    outgoing_body = fields.Text(string="Message", help="The e-mail or SMS sent to the client at registration.")
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
+    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True, index=True)
+    team_id = fields.Many2one(
+        "telmico.desk.team",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env["telmico.desk.team"]._default_team(),
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        tracking=True,
+        index="btree_not_null",
+        domain=[("share", "=", False)],
+    )
+    partner_id = fields.Many2one("res.partner", string="Client", tracking=True, index="btree_not_null")
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    email_from = fields.Char(string="E-mail", compute="_compute_partner_contact", store=True, readonly=False)
+    partner_phone = fields.Char(related="partner_id.mobile", string="Mobile")
+    attention_message = fields.Html(related="partner_id.attention_message")
+    subscriber_ids = fields.Many2many("telmico.subscriber", string="Subscribers")
+    partner_subscriber_ids = fields.Many2many(related="partner_id.subscriber_ids", string="Client's subscribers")
+    service_ids = fields.One2many("telmico.service", "request_id", string="Services")
+    service_count = fields.Integer(compute="_compute_service_count")
+    category_id = fields.Many2one("telmico.request.category", tracking=True, index="btree_not_null")
+    tag_ids = fields.Many2many("telmico.request.tag", string="Tags")
+    ted_number = fields.Char(string="TED document", tracking=True, index="btree_not_null")
+    handling_start = fields.Datetime(
+        default=fields.Datetime.now, copy=False, readonly=True, help="When the operator started the registration."
+    )
+    handling_end = fields.Datetime(copy=False, readonly=True, help="When the request was registered.")
+    handling_minutes = fields.Float(
+        string="Handling time (minutes)", compute="_compute_handling_minutes", store=True, aggregator="avg"
+    )
+    date_registered = fields.Datetime(readonly=True, copy=False, index=True)
+    date_resolved = fields.Datetime(readonly=True, copy=False)
+    date_closed = fields.Datetime(readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    interrupted = fields.Boolean(
+        copy=False, index=True, help="The registration was started and abandoned; kept for statistics."
+    )
+    livechat_channel_id = fields.Many2one("discuss.channel", string="Chat", readonly=True, copy=False)
+    client_query = fields.Char(
+        string="Find client", store=False, help="Personal or company number, phone, subscriber, meter, e-mail or name."
+    )
+    client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
+    color = fields.Integer()
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
+
+    # ----------------------------------------------------------- computes
+
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for request in self:
+            if request.partner_id.email:
+                request.email_from = request.partner_id.email
+
+    @api.depends("handling_start", "handling_end")
+    def _compute_handling_minutes(self):
+        for request in self:
+            if request.handling_start and request.handling_end:
+                seconds = (request.handling_end - request.handling_start).total_seconds()
+                request.handling_minutes = round(max(seconds, 0) / 60, 2)
+            else:
+                request.handling_minutes = 0
+
+    def _compute_service_count(self):
+        counts = dict(
+            self.env["telmico.service"]._read_group([("request_id", "in", self.ids)], ["request_id"], ["__count"])
+        )
+        for request in self:
+            request.service_count = counts.get(request, 0)
+
+    @api.depends("subject")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = f"{request.name} {request.subject}" if request.subject else request.name
+
+    def _compute_access_url(self):
+        for request in self:
+            request.access_url = f"/my/requests/{request.id}"
+
+    # ----------------------------------------------------- onchanges
+
+    @api.onchange("client_query")
+    def _onchange_client_query(self):
+        """Search clients by any card criterion and list them with their subscribers."""
+        if not self.client_query or not self.client_query.strip():
+            return
+        partners = self.env["res.partner"].search(
+            [("client_search", "ilike", self.client_query), ("is_own_company", "=", False)], limit=MATCH_LIMIT
+        )
+        self.client_match_ids = [Command.clear()] + [
+            Command.create({"partner_id": partner.id, "sequence": index}) for index, partner in enumerate(partners)
+        ]
+        if len(partners) == 1 and not self.partner_id:
+            self.partner_id = partners
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        subscribers = self.partner_id.subscriber_ids
+        self.subscriber_ids = subscribers if len(subscribers) == 1 else self.subscriber_ids & subscribers
+
+    @api.constrains("subscriber_ids", "partner_id")
+    def _check_subscribers(self):
+        for request in self:
+            if request.partner_id and request.subscriber_ids - request.partner_id.subscriber_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Request %(request)s: subscriber %(subscriber)s is not linked to the client %(client)s.",
+                        request=request.name,
+                        subscriber=", ".join(
+                            (request.subscriber_ids - request.partner_id.subscriber_ids).mapped("number")
+                        ),
+                        client=request.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------- CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                vals.setdefault("date_registered", now)
+                vals.setdefault("handling_end", now)
+                if not vals.get("name") or vals["name"] == self.env._("New"):
+                    vals["name"] = self.env["ir.sequence"].next_by_code("telmico.request") or "/"
+        requests = super().create(vals_list)
+        requests.filtered(lambda r: r.state != "draft").client_match_ids.unlink()
+        requests._notify_desk()
+        return requests
+
+    def write(self, vals):
+        if "state" in vals:
+            for request in self:
+                if request.state != vals["state"] and request.state not in TRANSITIONS.get(vals["state"], ()):
+                    raise UserError(
+                        self.env._(
+                            "%(request)s cannot go from %(old)s to %(new)s.",
+                            request=request.name,
+                            old=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                            new=dict(self._fields["state"]._description_selection(self.env))[vals["state"]],
+                        )
+                    )
+        desk_before = self._desk_audience() if DESK_FIELDS & set(vals) else None
+        result = super().write(vals)
+        if desk_before is not None:
+            self._notify_desk(extra_users=desk_before)
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(request.state != "draft" for request in self):
+            raise UserError(
+                self.env._("Registered requests are part of the client's history: cancel them instead of deleting.")
+            )
+
+    # ------------------------------------------------------- mail gateway
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new e-mail to a team's address: a request on the e-mail channel from the sender.
+
+        The sender is matched to a client by address; an unknown sender becomes a new contact whose
+        identity is not confirmed yet. Attachments are posted by the gateway with the message.
+        """
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from") or ""
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not partner and tools.email_normalize(email_from):
+            name, email = tools.parse_contact_from_email(email_from)
+            # sudo: the gateway user may not create contacts; the contact only records who wrote
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create({"name": name or email, "email": email, "identity_confirmed": False})
+                .sudo(False)
+            )
+            msg_dict["author_id"] = partner.id
+        values.setdefault("subject", (msg_dict.get("subject") or "").strip()[:250] or self.env._("(no subject)"))
+        values.setdefault("channel", "email")
+        values.setdefault("state", "new")
+        values.setdefault("partner_id", partner.id or False)
+        values.setdefault("email_from", email_from)
+        values.setdefault("description", msg_dict.get("body") or False)
+        values.setdefault("handling_start", fields.Datetime.now())
+        request = super(TelmicoRequest, self.with_context(mail_create_nolog=True)).message_new(msg_dict, values)
+        if partner and partner.id not in request.message_partner_ids.ids:
+            request.message_subscribe(partner_ids=partner.ids)
+        return request
+
+    def message_update(self, msg_dict, update_vals=None):
+        """The client's answer ends the wait: a pending request goes back to work."""
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        for request in self:
+            if request.state == "pending" and author and author == request.partner_id:
+                request.state = "in_progress"
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        for request in self:
+            if request.partner_id and request.partner_id not in request.message_partner_ids:
+                request._message_add_suggested_recipient(
+                    recipients, partner=request.partner_id, reason=self.env._("Client")
+                )
+        return recipients
+
+    def _rating_get_partner(self):
+        return self.partner_id or super()._rating_get_partner()
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id
+
+    # ------------------------------------------------------------ actions
+
+    def action_register(self):
+        """Finish the registration: number, services registered, outgoing message sent, timer stopped."""
+        now = fields.Datetime.now()
+        for request in self:
+            if request.state != "draft":
+                raise UserError(self.env._("%s is already registered.", request.name))
+            missing = []
+            if not request.partner_id:
+                missing.append(self.env._("client"))
+            if not request.subject and not request.service_ids:
+                missing.append(self.env._("subject or at least one service"))
+            if request.direction == "outgoing" and request.outgoing_kind in ("email", "sms"):
+                if not request.outgoing_body:
+                    missing.append(self.env._("message to send"))
+                if request.outgoing_kind == "email" and not request.partner_id.email:
+                    missing.append(self.env._("client's e-mail"))
+                if request.outgoing_kind == "sms" and not (request.partner_id.mobile or request.partner_id.phone):
+                    missing.append(self.env._("client's mobile"))
+            if missing:
+                raise ValidationError(
+                    self.env._("Before registering, fill in: %s.", ", ".join(str(part) for part in missing))
+                )
+            services = request.service_ids.filtered(lambda s: s.state == "draft")
+            services.filtered(lambda s: s.partner_id != request.partner_id).write({"partner_id": request.partner_id.id})
+            services.action_register()
+            if not request.subject:
+                request.subject = ", ".join(request.service_ids.template_id.mapped("name"))
+            request.write(
+                {
+                    "name": self.env["ir.sequence"].next_by_code("telmico.request") or "/",
+                    "state": "new",
+                    "date_registered": now,
+                    "handling_end": now,
+                    "interrupted": False,
+                    "user_id": request.user_id.id or self.env.user.id,
+                }
+            )
+            request.client_match_ids.unlink()
+            if request.partner_id not in request.message_partner_ids:
+                request.message_subscribe(partner_ids=request.partner_id.ids)
+            if request.direction == "outgoing":
+                request._send_outgoing()
+            if request.service_ids and all(s.state in ("closed", "cancelled") for s in request.service_ids):
+                request.action_resolve()  # every service was done at the desk
+            else:
+                request.state = "in_progress"
+        return True
+
+    def _send_outgoing(self):
+        """The outgoing contact of the registration: e-mail and SMS are sent, a call or letter is logged."""
+        self.ensure_one()
+        body = self.outgoing_body or ""
+        if self.outgoing_kind == "email":
+            self.message_post(
+                body=Markup("<p>%s</p>") % body,
+                subject=self.subject,
+                partner_ids=self.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        elif self.outgoing_kind == "sms":
+            self._message_sms(body, partner_ids=self.partner_id.ids)
+        else:
+            label = dict(OUTGOING_KINDS)[self.outgoing_kind]
+            self.message_post(
+                body=Markup("<p><b>%s</b>: %s</p>") % (self.env._(label), body or self.subject),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def action_new_request_form(self, partner=None, channel=None):
+        """The "New request" flow: a registration form whose timer starts now."""
+        context = {"form_view_initial_mode": "edit"}
+        if partner:
+            context["default_partner_id"] = partner.id
+            subscribers = partner.subscriber_ids
+            if len(subscribers) == 1:
+                context["default_subscriber_ids"] = subscribers.ids
+        if channel:
+            context["default_channel"] = channel
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New request"),
+            "res_model": "telmico.request",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def action_take(self):
+        """Take the request: it is assigned to me and work starts."""
+        for request in self:
+            vals = {"user_id": self.env.user.id}
+            if request.state in ("new", "pending"):
+                vals["state"] = "in_progress"
+            request.write(vals)
+        return True
+
+    def action_pending(self):
+        self.write({"state": "pending"})
+        return True
+
+    def action_resume(self):
+        """Back to work on a pending request, or continue an interrupted registration."""
+        drafts = self.filtered(lambda r: r.state == "draft")
+        drafts.write({"interrupted": False})
+        (self - drafts).write({"state": "in_progress"})
+        return True
+
+    def action_resolve(self):
+        open_services = self.service_ids.filtered(lambda s: s.state in ("draft", "to_approve", "in_progress"))
+        if open_services:
+            raise UserError(
+                self.env._(
+                    "These services are not finished yet: %s. Finish or cancel them first.",
+                    ", ".join(open_services.mapped("name")),
+                )
+            )
+        self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        template = self.env.ref("telmico_desk.mail_template_request_rating", raise_if_not_found=False)
+        if template:
+            for request in self.filtered(lambda r: r.partner_id.email):
+                request.rating_send_request(template, lang=request.partner_id.lang, force_send=False)
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_cancel(self):
+        self.service_ids.filtered(lambda s: s.state in ("draft", "to_approve", "in_progress")).action_cancel()
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reopen(self):
+        for request in self:
+            if request.state not in ("resolved", "closed", "cancelled"):
+                raise UserError(self.env._("%s is still open.", request.name))
+            request.write({"state": "in_progress", "reopen_count": request.reopen_count + 1, "date_closed": False})
+        return True
+
+    def action_interrupt(self):
+        """The contact ended before the registration: keep what was typed and list it as interrupted."""
+        if any(request.state != "draft" for request in self):
+            raise UserError(self.env._("Only a registration in progress can be interrupted."))
+        self.write({"interrupted": True, "handling_end": fields.Datetime.now()})
+        return {"type": "ir.actions.client", "tag": "telmico_desk.desk"}
+
+    def action_open_services(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telmico_service_mgmt.telmico_service_action")
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_request_id": self.id, "default_partner_id": self.partner_id.id}
+        return action
+
+    def action_reassign(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign"),
+            "res_model": "telmico.request.reassign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------ business
+
+    @api.model
+    def _cron_mark_interrupted(self, minutes=30):
+        """Registrations left untouched for a while are interrupted contacts: list them as such."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), minutes=minutes)
+        drafts = self.search([("state", "=", "draft"), ("interrupted", "=", False), ("write_date", "<", limit)])
+        drafts.write({"interrupted": True})
+        return len(drafts)
+
+    def _desk_audience(self):
+        """Users whose Desk counters depend on these requests: assignees and their teams."""
+        return self.user_id | self.team_id.member_ids | self.team_id.leader_id | self.create_uid
+
+    def _notify_desk(self, extra_users=None):
+        """Tell the Desks concerned to refresh their counters (bus), without a page reload."""
+        users = self._desk_audience() | (extra_users or self.env["res.users"])
+        partners = users.filtered(lambda u: not u.share).partner_id
+        if partners:
+            self.env["bus.bus"]._sendmany(
+                [(partner, "telmico_desk/refresh", {"request_ids": self.ids}) for partner in partners]
+            )
+
+
+class TelmicoRequestClientMatch(models.Model):
+    """One client found during the registration of a request, shown with its subscribers."""
+
+    _name = "telmico.request.client.match"
+    _description = "Client found for a request"
+    _order = "sequence, id"
+
+    request_id = fields.Many2one("telmico.request", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer()
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade")
+    personal_number = fields.Char(related="partner_id.personal_number")
+    company_registry = fields.Char(related="partner_id.company_registry")
+    mobile = fields.Char(related="partner_id.mobile")
+    email = fields.Char(related="partner_id.email")
+    subscriber_numbers = fields.Char(related="partner_id.subscriber_numbers", string="Subscribers")
+    total_debt = fields.Monetary(related="partner_id.total_debt", currency_field="currency_id")
+    currency_id = fields.Many2one(related="partner_id.client_currency_id")
+
+    def action_select(self):
+        """Use this client for the request."""
+        self.ensure_one()
+        request = self.request_id
+        request.partner_id = self.partner_id
+        request._onchange_partner_id()
+        return True
+
+    def action_open_card(self):
+        """Open the client card in its own window, the registration stays where it is."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class TelmicoRequestCategory(models.Model):
+    _name = "telmico.request.category"
+    _description = "Request category"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+
+class TelmicoRequestTag(models.Model):
+    _name = "telmico.request.tag"
+    _description = "Request tag"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True)
+    color = fields.Integer()
+
+    _sql_constraints = [("name_uniq", "unique (name)", "A tag with this name already exists.")]

@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.telmico_request import PRIORITIES
+
+STATE_ACTIONS = {
+    "in_progress": "action_take",
+    "pending": "action_pending",
+    "resolved": "action_resolve",
+    "closed": "action_close",
+    "cancelled": "action_cancel",
+}
+
+
+class TelmicoRequestMassUpdate(models.TransientModel):
+    """Change the status, priority or tags of many requests at once, through each request's own action."""
+
+    _name = "telmico.request.mass.update"
+    _description = "Update several requests"
+
+    request_ids = fields.Many2many("telmico.request", string="Requests", required=True)
+    state = fields.Selection(
+        [
+            ("in_progress", "In progress"),
+            ("pending", "Pending"),
+            ("resolved", "Resolved"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="New status",
+    )
+    priority = fields.Selection(PRIORITIES, string="New priority")
+    tag_ids = fields.Many2many("telmico.request.tag", string="Add tags")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "telmico.request" and "request_ids" in fields_list:
+            values["request_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
+        return values
+
+    def action_apply(self):
+        self.ensure_one()
+        if not (self.state or self.priority or self.tag_ids):
+            raise UserError(self.env._("Choose what to change."))
+        requests = self.request_ids
+        if self.priority:
+            requests.write({"priority": self.priority})
+        if self.tag_ids:
+            requests.write({"tag_ids": [fields.Command.link(tag.id) for tag in self.tag_ids]})
+        if self.state:
+            getattr(requests.filtered(lambda r: r.state != self.state), STATE_ACTIONS[self.state])()
+        return {"type": "ir.actions.act_window_close"}
