@@ -311,7 +311,7 @@ class TelmicoRequest(models.Model):
                     self.env._("Before registering, fill in: %s.", ", ".join(str(part) for part in missing))
                 )
             services = request.service_ids.filtered(lambda s: s.state == "draft")
-            services.filtered(lambda s: s.partner_id != request.partner_id).write({"partner_id": request.partner_id.id})
+            services.write({"partner_id": request.partner_id.id})
             services.action_register()
             if not request.subject:
                 request.subject = ", ".join(request.service_ids.template_id.mapped("name"))

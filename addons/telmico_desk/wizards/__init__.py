@@ -1,2 +1,2 @@
-from . import telmico_request_reassign
 from . import telmico_request_mass_update
+from . import telmico_request_reassign
