@@ -264,11 +264,13 @@ class TelmicoRequest(models.Model):
         return request
 
     def message_update(self, msg_dict, update_vals=None):
-        """The client's answer ends the wait: a pending request goes back to work."""
+        """The client's answer ends the wait, or reopens a request the client finds not solved."""
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        for request in self:
-            if request.state == "pending" and author and author == request.partner_id:
+        for request in self.filtered(lambda r: author and author == r.partner_id):
+            if request.state == "pending":
                 request.state = "in_progress"
+            elif request.state in ("resolved", "closed"):
+                request.action_reopen()
         return super().message_update(msg_dict, update_vals=update_vals)
 
     def _message_get_suggested_recipients(self):

@@ -1,11 +1,64 @@
-from odoo.tests import TransactionCase, new_test_user
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import DeskCase
 
 
-class TestDeskSecurity(TransactionCase):
+@tagged("post_install", "-at_install")
+class TestDeskSecurity(DeskCase):
     def test_roles_chain(self):
-        """An administrator of the addon is also its user; a user is not an administrator."""
-        user = new_test_user(self.env, login="desk_user", groups="telmico_desk.group_desk_user")
-        manager = new_test_user(self.env, login="desk_manager", groups="telmico_desk.group_desk_manager")
-        self.assertTrue(manager.has_group("telmico_desk.group_desk_user"))
-        self.assertFalse(user.has_group("telmico_desk.group_desk_manager"))
+        """An administrator is a team leader and an agent; an agent is neither; agents use services."""
+        self.assertTrue(self.desk_admin.has_group("telmico_desk.group_desk_leader"))
+        self.assertTrue(self.leader.has_group("telmico_desk.group_desk_user"))
+        self.assertFalse(self.agent.has_group("telmico_desk.group_desk_leader"))
+        self.assertTrue(self.agent.has_group("telmico_service_mgmt.group_service_mgmt_user"))
         self.assertTrue(self.env.ref("base.user_admin").has_group("telmico_desk.group_desk_manager"))
+
+    def _request(self, team, user=None):
+        request = self.env["telmico.request"].create(
+            {"partner_id": self.client.id, "subject": "შემოწმება", "team_id": team.id, "state": "new"}
+        )
+        if user:
+            request.user_id = user
+        return request
+
+    def test_agents_see_their_teams_requests_only(self):
+        ours = self._request(self.team)
+        theirs = self._request(self.other_team)
+        assigned_to_me = self._request(self.other_team, user=self.agent)
+        Request = self.env["telmico.request"].with_user(self.agent)
+        visible = Request.search([("id", "in", (ours | theirs | assigned_to_me).ids)])
+        self.assertEqual(visible, ours | assigned_to_me)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.agent).read(["subject"])
+        self.assertEqual(theirs.with_user(self.outsider).subject, "შემოწმება")
+        self.assertEqual(ours.with_user(self.leader).subject, "შემოწმება", "the leader sees the team's work")
+        self.assertEqual(
+            self.env["telmico.request"].with_user(self.desk_admin).search_count([("id", "in", (ours | theirs).ids)]),
+            2,
+            "the administrator sees everything",
+        )
+
+    def test_configuration_is_for_administrators(self):
+        with self.assertRaises(AccessError):
+            self.env["telmico.desk.team"].with_user(self.agent).create({"name": "ახალი"})
+        with self.assertRaises(AccessError):
+            self.env["telmico.request.category"].with_user(self.leader).create({"name": "ახალი"})
+        self.env["telmico.request.tag"].with_user(self.leader).create({"name": "სასწრაფო"})
+        self.env["telmico.desk.team"].with_user(self.desk_admin).create({"name": "ახალი გუნდი"})
+
+    def test_portal_user_reads_only_own_registered_requests(self):
+        portal = new_test_user(self.env, login="desk_portal_client", groups="base.group_portal")
+        portal.partner_id.parent_id = False
+        own = self.env["telmico.request"].create({"partner_id": portal.partner_id.id, "subject": "ჩემი", "state": "new"})
+        draft = self.env["telmico.request"].create({"partner_id": portal.partner_id.id, "subject": "დრაფტი"})
+        foreign = self._request(self.team)
+        Request = self.env["telmico.request"].with_user(portal)
+        self.assertEqual(Request.search([]), own)
+        for record in (draft, foreign):
+            with self.assertRaises(AccessError):
+                record.with_user(portal).read(["subject"])
+        with self.assertRaises(AccessError):
+            Request.create({"subject": "x"})
+        with self.assertRaises(AccessError):
+            own.with_user(portal).write({"subject": "შეცვლილი"})
