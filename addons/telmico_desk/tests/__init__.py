@@ -1,1 +1,1 @@
-from . import test_security
+from . import test_desk, test_security, test_ui
