@@ -49,17 +49,22 @@ class TelmicoDesk(models.AbstractModel):
 
         :return: the action the method returns, to be opened by the Desk, or None
         """
-        allowed = {
-            (block["model"], button["method"])
+        blocks = [
+            block
             for block in self._desk_visible_blocks()
-            for button in block.get("buttons", ())
-        }
-        if (model, method) not in allowed:
+            if block["model"] == model and method in {button["method"] for button in block.get("buttons", ())}
+        ]
+        if not blocks:
             raise AccessError(self.env._("The Desk cannot run “%(method)s” on %(model)s.", method=method, model=model))
         record = self.env[model].browse(int(res_id)).exists()
-        if not record:
-            raise UserError(self.env._("This record no longer exists; refresh the Desk."))
         record.check_access("read")
+        # the Desk may be a moment behind: do not take a request a colleague has just taken
+        if not any(record.filtered_domain(block["domain"]) for block in blocks):
+            raise UserError(
+                self.env._(
+                    "This is no longer on your Desk: someone may have handled it already. The Desk is refreshed."
+                )
+            )
         result = getattr(record, method)()
         return result if isinstance(result, dict) and result.get("type") else None
 

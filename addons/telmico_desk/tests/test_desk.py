@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
 from .common import DeskCase
@@ -75,6 +75,15 @@ class TestDesk(DeskCase):
         self.assertEqual(request.state, "new")
         with self.assertRaises(AccessError, msg="the chat button is for live chat operators only"):
             desk.desk_call("discuss.channel", 1, "action_telmico_create_request")
+
+    def test_a_request_taken_meanwhile_is_not_taken_again(self):
+        """Two agents' Desks list the same e-mail: the second Take is refused, not a silent reassignment."""
+        request = self._request()
+        desk = self.env["telmico.desk"]
+        desk.with_user(self.colleague).desk_call("telmico.request", request.id, "action_take")
+        with self.assertRaisesRegex(UserError, "no longer on your Desk"):
+            desk.with_user(self.agent).desk_call("telmico.request", request.id, "action_take")
+        self.assertEqual(request.user_id, self.colleague)
 
     def test_record_rules_apply_to_desk_buttons(self):
         """The Desk runs as the user: another team's request cannot be taken through it."""

@@ -106,6 +106,9 @@ export class Desk extends Component {
             } else {
                 await this.load();
             }
+        } catch (error) {
+            await this.load(); // e.g. taken by a colleague meanwhile: show the Desk as it is now
+            throw error;
         } finally {
             this.state.busy = false;
         }
