@@ -6,3 +6,4 @@ from . import telmico_request
 from . import telmico_service
 from . import res_partner
 from . import discuss_channel
+from . import telmico_desk

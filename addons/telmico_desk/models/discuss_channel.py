@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
@@ -9,6 +9,20 @@ class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
 
     telmico_request_ids = fields.One2many("telmico.request", "livechat_channel_id", string="Requests")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        channels._notify_desk()
+        return channels
+
+    def write(self, vals):
+        if not {"livechat_active", "livechat_operator_id"} & set(vals):
+            return super().write(vals)
+        operators_before = self.filtered(lambda c: c.channel_type == "livechat").livechat_operator_id
+        result = super().write(vals)
+        self._notify_desk(operators_before)
+        return result
 
     def execute_command_request(self, **kwargs):
         """``/request`` in a live chat: turn the conversation into a request and say so to the operator."""
@@ -64,3 +78,8 @@ class DiscussChannel(models.Model):
         request = self.env["telmico.request"].create(values)
         request.message_post(body=values["description"], subtype_xmlid="mail.mt_note")
         return request
+
+    def _notify_desk(self, extra_partners=None):
+        """A live chat starts, ends or is transferred: the operators' Desks list open chats, tell them (bus)."""
+        operators = self.filtered(lambda c: c.channel_type == "livechat").livechat_operator_id
+        self.env["telmico.desk"]._desk_notify(operators | (extra_partners or self.env["res.partner"]))

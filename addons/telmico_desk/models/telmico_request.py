@@ -473,11 +473,7 @@ class TelmicoRequest(models.Model):
     def _notify_desk(self, extra_users=None):
         """Tell the Desks concerned to refresh their counters (bus), without a page reload."""
         users = self._desk_audience() | (extra_users or self.env["res.users"])
-        partners = users.filtered(lambda u: not u.share).partner_id
-        if partners:
-            self.env["bus.bus"]._sendmany(
-                [(partner, "telmico_desk/refresh", {"request_ids": self.ids}) for partner in partners]
-            )
+        self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
 
 
 class TelmicoRequestClientMatch(models.Model):

@@ -1,0 +1,75 @@
+from odoo.addons.telmico_client_card.tools import demo_data
+from odoo.fields import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+DESK_URL = "/odoo/action-telmico_desk.telmico_desk_action"
+
+
+@tagged("post_install", "-at_install")
+class TestDeskUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        cls.operator = new_test_user(
+            cls.env, login="desk_tour_operator", groups="telmico_desk.group_desk_user", name="ნინო ოპერატორი"
+        )
+        cls.team = cls.env["telmico.desk.team"].create(
+            {"name": "Tour team", "member_ids": [Command.set([cls.operator.id])]}
+        )
+        backend = cls.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
+        run = cls.env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
+        backend._apply_subscriber_records([dict(demo_data.subscriber(0), number="1000000001")], run)
+        cls.client = cls.env["res.partner"].create(
+            {"first_name": "გიორგი", "last_name": "ბერიძე", "mobile": "599 12 34 56"}
+        )
+        cls.env["telmico.subscriber.link"].create(
+            {
+                "partner_id": cls.client.id,
+                "subscriber_id": cls.env["telmico.subscriber"].search([("number", "=", "1000000001")]).id,
+                "role_id": cls.env.ref("telmico_client_card.link_role_owner").id,
+            }
+        )
+
+    def test_take_an_email_from_the_desk(self):
+        request = self.env["telmico.request"].create(
+            {
+                "subject": "Meter reading is wrong",
+                "partner_id": self.client.id,
+                "channel": "email",
+                "state": "new",
+                "team_id": self.team.id,
+            }
+        )
+        self.start_tour(DESK_URL, "telmico_desk_tour", login="desk_tour_operator")
+        self.assertEqual((request.user_id, request.state), (self.operator, "in_progress"))
+
+    def test_register_a_request_with_two_services(self):
+        Template = self.env["telmico.service.template"]
+        for name, field in [("Meter reading check", "Reading"), ("Invoice copy", "Period")]:
+            Template.create(
+                {
+                    "name": name,
+                    "kind": "simple",
+                    "notify_client": False,
+                    "field_ids": [
+                        Command.create({"name": field, "key": "value", "field_type": "char", "required": True})
+                    ],
+                }
+            )
+        self.start_tour(DESK_URL, "telmico_desk_new_request_tour", login="desk_tour_operator")
+        request = self.env["telmico.request"].search([("create_uid", "=", self.operator.id)])
+        self.assertEqual(len(request), 1)
+        self.assertTrue(request.name.startswith("REQ-"))
+        self.assertEqual(request.partner_id, self.client)
+        self.assertEqual(request.subscriber_ids.mapped("number"), ["1000000001"])
+        self.assertEqual(
+            sorted(request.service_ids.mapped("template_id.name")), ["Invoice copy", "Meter reading check"]
+        )
+        self.assertEqual(set(request.service_ids.mapped("state")), {"closed"}, "simple services are done at once")
+        self.assertTrue(all(name != "New" for name in request.service_ids.mapped("name")), "services are numbered")
+        self.assertEqual(sorted(request.service_ids.value_ids.mapped("value_display")), ["2026-05", "77001234"])
+        self.assertEqual(request.state, "resolved", "every service was done at the desk")
+        self.assertTrue(request.handling_end)
+        self.assertGreater(request.handling_minutes, 0)
+        self.assertEqual(request.user_id, self.operator)
