@@ -176,14 +176,14 @@ class TelmicoRequest(models.Model):
     @api.constrains("subscriber_ids", "partner_id")
     def _check_subscribers(self):
         for request in self:
-            if request.partner_id and request.subscriber_ids - request.partner_id.subscriber_ids:
+            # a contact of a company may ask about the company's subscribers (personal cabinet)
+            linked = request.partner_id.subscriber_ids | request.partner_id.commercial_partner_id.subscriber_ids
+            if request.partner_id and request.subscriber_ids - linked:
                 raise ValidationError(
                     self.env._(
                         "Request %(request)s: subscriber %(subscriber)s is not linked to the client %(client)s.",
                         request=request.name,
-                        subscriber=", ".join(
-                            (request.subscriber_ids - request.partner_id.subscriber_ids).mapped("number")
-                        ),
+                        subscriber=", ".join((request.subscriber_ids - linked).mapped("number")),
                         client=request.partner_id.display_name,
                     )
                 )
@@ -472,10 +472,7 @@ class TelmicoRequest(models.Model):
         """Tell the Desks concerned to refresh their counters (bus), without a page reload."""
         users = self._desk_audience() | (extra_users or self.env["res.users"])
         partners = users.filtered(lambda u: not u.share).partner_id
-        if partners:
-            self.env["bus.bus"]._sendmany(
-                [(partner, "telmico_desk/refresh", {"request_ids": self.ids}) for partner in partners]
-            )
+        partners._bus_send("telmico_desk/refresh", {"request_ids": self.ids})
 
 
 class TelmicoRequestClientMatch(models.Model):
