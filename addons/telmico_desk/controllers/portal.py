@@ -123,7 +123,6 @@ class DeskCustomerPortal(CustomerPortal):
             "services": services,
             "public_values": {service.id: service.value_ids.filtered("public") for service in services},
             "rating_token": False,
-            "user": request.env.user,
         }
         if request_sudo.state in RATED_STATES and request_sudo.partner_id:
             values["rating_token"] = request_sudo._rating_get_access_token()
