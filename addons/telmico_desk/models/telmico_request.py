@@ -176,14 +176,14 @@ class TelmicoRequest(models.Model):
     @api.constrains("subscriber_ids", "partner_id")
     def _check_subscribers(self):
         for request in self:
-            if request.partner_id and request.subscriber_ids - request.partner_id.subscriber_ids:
+            # a contact of a company may ask about the company's subscribers (personal cabinet)
+            linked = request.partner_id.subscriber_ids | request.partner_id.commercial_partner_id.subscriber_ids
+            if request.partner_id and request.subscriber_ids - linked:
                 raise ValidationError(
                     self.env._(
                         "Request %(request)s: subscriber %(subscriber)s is not linked to the client %(client)s.",
                         request=request.name,
-                        subscriber=", ".join(
-                            (request.subscriber_ids - request.partner_id.subscriber_ids).mapped("number")
-                        ),
+                        subscriber=", ".join((request.subscriber_ids - linked).mapped("number")),
                         client=request.partner_id.display_name,
                     )
                 )

@@ -24,3 +24,24 @@ class TelmicoService(models.Model):
         """The executors' Desks list their services: tell them to refresh (bus)."""
         users = self.user_id | (extra_users or self.env["res.users"])
         self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
+
+    def _portal_registration_blockers(self):
+        """Why a service asked for in the personal cabinet cannot be registered without an operator.
+
+        A simple service is done at once by whoever registers it and a data change needs the new
+        values typed and approved: both are left to an operator, as are services with required
+        fields the customer was not asked or mandatory actions. Empty when it can be registered.
+        """
+        self.ensure_one()
+        blockers = []
+        if self.kind == "simple":
+            blockers.append(self.env._("an operator does a simple service"))
+        if self.data_change != "none":
+            blockers.append(self.env._("an operator enters the data change for approval"))
+        missing = self.value_ids.filtered(lambda v: v.required and v._is_empty())
+        if missing:
+            blockers.append(self.env._("fields to fill in: %s", ", ".join(missing.mapped("name"))))
+        undone = self.action_line_ids.filtered(lambda a: a.kind == "mandatory" and not a.done)
+        if undone:
+            blockers.append(self.env._("mandatory actions: %s", "; ".join(undone.mapped("name"))))
+        return blockers

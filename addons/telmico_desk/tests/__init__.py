@@ -2,6 +2,7 @@
 from . import test_desk
 from . import test_livechat
 from . import test_mail_gateway
+from . import test_portal
 from . import test_request
 from . import test_security
 from . import test_ui

@@ -28,9 +28,7 @@ class DeskCase(TransactionCase, MailCase):
             cls.env, login="desk_admin", groups="telmico_desk.group_desk_manager", name="ადმინისტრატორი"
         )
         cls.team = cls.env.ref("telmico_desk.desk_team_support")
-        cls.team.write(
-            {"member_ids": [Command.set([cls.agent.id, cls.agent2.id])], "leader_id": cls.leader.id}
-        )
+        cls.team.write({"member_ids": [Command.set([cls.agent.id, cls.agent2.id])], "leader_id": cls.leader.id})
         cls.other_team = cls.env["telmico.desk.team"].create(
             {"name": "იურიდიული", "alias_name": "legal-desk", "member_ids": [Command.set([cls.outsider.id])]}
         )

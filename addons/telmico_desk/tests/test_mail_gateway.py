@@ -135,9 +135,7 @@ class TestMailGateway(DeskCase):
         request.action_take()
         request.action_resolve()
         message_id = request.message_ids.filtered(lambda m: m.message_type == "email")[-1].message_id
-        self._process(
-            MAIL_PLAIN, "Re: ისევ პრობლემა", email_from=self.client.email, extra=f"In-Reply-To: {message_id}"
-        )
+        self._process(MAIL_PLAIN, "Re: ისევ პრობლემა", email_from=self.client.email, extra=f"In-Reply-To: {message_id}")
         self.assertEqual((request.state, request.reopen_count), ("in_progress", 1))
 
     def test_attachments_html_only_and_empty_bodies_are_kept(self):
@@ -167,7 +165,9 @@ class TestMailGateway(DeskCase):
         self.assertFalse(vacation)
         bulk = self._process(MAIL_PLAIN, "სიახლეები", extra="Precedence: bulk")
         self.assertFalse(bulk)
-        bounce = self._process(MAIL_BOUNCE, "Undelivered Mail Returned to Sender", email_from="mailer-daemon@mail.example.ge")
+        bounce = self._process(
+            MAIL_BOUNCE, "Undelivered Mail Returned to Sender", email_from="mailer-daemon@mail.example.ge"
+        )
         self.assertFalse(bounce)
         # a robot writing again and again: Odoo's loop guard stops creating requests after the threshold
         self.env["ir.config_parameter"].sudo().set_param("mail.gateway.loop.threshold", 3)

@@ -203,7 +203,9 @@ class TestRequestLifecycle(DeskCase):
         self.assertIn("კლიენტი ითხოვს", note.body)
         self.assertIn(self.agent.name, note.body)
         with self.assertRaisesRegex(UserError, "team or the agent"):
-            self.env["telmico.request.reassign"].create({"request_ids": [Command.set(request.ids)], "reason": "x"}).action_reassign()
+            self.env["telmico.request.reassign"].create(
+                {"request_ids": [Command.set(request.ids)], "reason": "x"}
+            ).action_reassign()
         # to another team: the agent who is not in it gives the request up
         self.env["telmico.request.reassign"].create(
             {"request_ids": [Command.set(request.ids)], "team_id": self.other_team.id, "reason": "იურიდიული საკითხი"}
@@ -214,7 +216,12 @@ class TestRequestLifecycle(DeskCase):
         first, second = self._registered(), self._registered()
         tag = self.env["telmico.request.tag"].create({"name": "ავარია"})
         self.env["telmico.request.mass.update"].create(
-            {"request_ids": [Command.set((first | second).ids)], "state": "pending", "priority": "3", "tag_ids": [Command.set(tag.ids)]}
+            {
+                "request_ids": [Command.set((first | second).ids)],
+                "state": "pending",
+                "priority": "3",
+                "tag_ids": [Command.set(tag.ids)],
+            }
         ).action_apply()
         self.assertEqual(set((first | second).mapped("state")), {"pending"})
         self.assertEqual(set((first | second).mapped("priority")), {"3"})

@@ -50,7 +50,9 @@ class TestDeskSecurity(DeskCase):
     def test_portal_user_reads_only_own_registered_requests(self):
         portal = new_test_user(self.env, login="desk_portal_client", groups="base.group_portal")
         portal.partner_id.parent_id = False
-        own = self.env["telmico.request"].create({"partner_id": portal.partner_id.id, "subject": "ჩემი", "state": "new"})
+        own = self.env["telmico.request"].create(
+            {"partner_id": portal.partner_id.id, "subject": "ჩემი", "state": "new"}
+        )
         draft = self.env["telmico.request"].create({"partner_id": portal.partner_id.id, "subject": "დრაფტი"})
         foreign = self._request(self.team)
         Request = self.env["telmico.request"].with_user(portal)
