@@ -56,8 +56,9 @@ class DiscussChannel(models.Model):
         self.ensure_one()
         if self.channel_type != "livechat":
             raise UserError(self.env._("Only a live chat conversation can become a request."))
+        staff = self.env.ref("base.partner_root") | self.livechat_operator_id
         visitor = self.channel_member_ids.partner_id.filtered(
-            lambda p: p != self.livechat_operator_id and not p.user_ids.filtered(lambda u: not u.share)
+            lambda p: p not in staff and not p.with_context(active_test=False).user_ids.filtered(lambda u: not u.share)
         )[:1]
         transcript = self._get_channel_history()
         first_line = next(

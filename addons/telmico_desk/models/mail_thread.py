@@ -1,3 +1,4 @@
+import codecs
 import logging
 
 from odoo import api, models
@@ -34,3 +35,31 @@ class MailThread(models.AbstractModel):
             )
             return True
         return super()._detect_loop_sender(message, message_dict, routes)
+
+    @api.model
+    def message_parse(self, message, save_original=False):
+        """Parse even a mail whose parts declare a charset nobody knows: read them as UTF-8 instead.
+
+        Without this the whole mail is refused by the parser and no request is made from it.
+        """
+        try:
+            return super().message_parse(message, save_original=save_original)
+        except (LookupError, UnicodeError):
+            fixed = False
+            for part in message.walk():
+                charset = part.get_content_charset()
+                if charset and not _known_charset(charset):
+                    part.set_param("charset", "utf-8")
+                    fixed = True
+            if not fixed:
+                raise
+            _logger.warning("Mail %s declares an unknown charset: read as UTF-8", message.get("Message-Id"))
+            return super().message_parse(message, save_original=save_original)
+
+
+def _known_charset(charset):
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False
+    return True

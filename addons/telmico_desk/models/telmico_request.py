@@ -251,6 +251,8 @@ class TelmicoRequest(models.Model):
                 .sudo(False)
             )
             msg_dict["author_id"] = partner.id
+        # mail.thread would use the subject as the name: the number comes from the sequence
+        values["name"] = self.env["ir.sequence"].next_by_code("telmico.request") or "/"
         values.setdefault("subject", (msg_dict.get("subject") or "").strip()[:250] or self.env._("(no subject)"))
         values.setdefault("channel", "email")
         values.setdefault("state", "new")
@@ -316,7 +318,7 @@ class TelmicoRequest(models.Model):
             services.write({"partner_id": request.partner_id.id})
             services.action_register()
             if not request.subject:
-                request.subject = ", ".join(request.service_ids.template_id.mapped("name"))
+                request.subject = ", ".join(request.service_ids.sorted("id").template_id.mapped("name"))
             request.write(
                 {
                     "name": self.env["ir.sequence"].next_by_code("telmico.request") or "/",

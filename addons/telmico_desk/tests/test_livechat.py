@@ -11,8 +11,6 @@ class TestLivechatToRequest(DeskCase):
         members = [Command.create({"partner_id": self.agent.partner_id.id})]
         if visitor:
             members.append(Command.create({"partner_id": visitor.id}))
-        if guest:
-            members.append(Command.create({"guest_id": guest.id}))
         channel = self.env["discuss.channel"].create(
             {
                 "name": "ვებ-საიტის ვიზიტორი",
@@ -21,6 +19,8 @@ class TestLivechatToRequest(DeskCase):
                 "channel_member_ids": members,
             }
         )
+        if guest:
+            self.env["discuss.channel.member"].create({"channel_id": channel.id, "guest_id": guest.id})
         author = {"author_id": visitor.id} if visitor else {"author_id": False, "author_guest_id": guest.id}
         channel.with_context(mail_create_nosubscribe=True).message_post(
             body="მრიცხველი არ მუშაობს, 2000000001", message_type="comment", **author
