@@ -76,7 +76,9 @@ def main():
             build(billing_url)
         print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")
         print("[run] login: admin / password: admin (administrator; this demo database only)")
-        print("[run]        operator / operator (client-card operator, Georgian interface)")
+        print("[run]        operator / operator (front-office agent: lands on the Desk, Georgian interface)")
+        print("[run]        supervisor / supervisor (team leader), chat_1 / chat_1 (live chat operator)")
+        print("[run]        portal / portal (a customer's personal cabinet: /my/requests)")
         print(f"[run] billing simulator: {billing_url}\n", flush=True)
         return subprocess.run([ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}"], check=False).returncode
     except KeyboardInterrupt:

@@ -7,3 +7,4 @@ from . import telmico_service
 from . import res_partner
 from . import discuss_channel
 from . import telmico_desk
+from . import telmico_demo

@@ -1,4 +1,5 @@
 # isort: skip_file
+from . import test_demo
 from . import test_desk
 from . import test_livechat
 from . import test_mail_gateway

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import DeskCase
@@ -64,3 +65,17 @@ class TestDeskSecurity(DeskCase):
             Request.create({"subject": "x"})
         with self.assertRaises(AccessError):
             own.with_user(portal).write({"subject": "შეცვლილი"})
+
+    def test_team_agents_work_on_the_services_of_team_requests(self):
+        """A colleague takes over a request: its services, made by the first agent, are his to work on."""
+        request = self._draft_request(
+            user=self.agent,
+            partner_id=self.client.id,
+            service_ids=[Command.create({"template_id": self.tpl_receipt.id, "partner_id": self.client.id})],
+        )
+        service = request.service_ids
+        self.assertEqual(service.create_uid, self.agent)
+        service.with_user(self.agent2).value_ids.value_input = "სექტემბერი"
+        self.assertEqual(service.value_ids.value_char, "სექტემბერი")
+        with self.assertRaises(AccessError):
+            service.with_user(self.outsider).read(["name"])
