@@ -6,7 +6,16 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_service_mgmt", "portal", "rating", "im_livechat", "sms", "bus"],
+    "depends": [
+        "telmico_service_mgmt",
+        "portal",
+        "rating",
+        "im_livechat",
+        "sms",
+        "bus",
+        "google_gmail",
+        "microsoft_outlook",
+    ],
     "data": [
         "security/telmico_desk_groups.xml",
         "security/telmico_desk_security.xml",
