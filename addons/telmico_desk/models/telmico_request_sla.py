@@ -61,20 +61,24 @@ class TelmicoRequest(models.Model):
         requests = super().create(vals_list)
         registered = requests.filtered(lambda r: r.state != "draft")
         if registered:
-            registered._sla_start(fields.Datetime.now())
+            # sudo: SLA bookkeeping is the system's; a customer opening a request in the portal triggers it too
+            registered.sudo()._sla_start(fields.Datetime.now())
         return requests
 
     def write(self, vals):
-        if "state" not in vals and not SLA_ROUTING_FIELDS & set(vals):
+        if "state" not in vals and "date_registered" not in vals and not SLA_ROUTING_FIELDS & set(vals):
             return super().write(vals)
         now = fields.Datetime.now()
-        old_states = {request.id: request.state for request in self}
+        old = {request.id: (request.state, request.date_registered) for request in self}
         result = super().write(vals)
-        registered = self.filtered(lambda r: old_states[r.id] == "draft" and r.state != "draft")
+        requests = self.sudo()  # sudo: SLA bookkeeping is the system's, whoever changes the request
+        registered = requests.filtered(lambda r: old[r.id][0] == "draft" and r.state != "draft")
         registered._sla_start(now)
-        others = self - registered
+        others = (requests - registered).filtered(lambda r: r.state != "draft")
         if "state" in vals:
-            others._sla_state_changed(old_states, now)
+            others._sla_state_changed({key: value[0] for key, value in old.items()}, now)
+        if "date_registered" in vals:
+            others._sla_registration_moved({key: value[1] for key, value in old.items()}, now)
         if SLA_ROUTING_FIELDS & set(vals):
             others.filtered(lambda r: r.state in ("new", "in_progress", "pending"))._sla_reassign(now)
         return result
@@ -91,9 +95,9 @@ class TelmicoRequest(models.Model):
             and message.message_type == "comment"
             and message.subtype_id == self.env.ref("mail.mt_comment")
             and not self.env.context.get("telmico_auto_reply")
-            and any(not user.share and user.id != SUPERUSER_ID for user in message.author_id.user_ids)
+            and any(not user.share and user.id != SUPERUSER_ID for user in message.author_id.sudo().user_ids)
         ):
-            self._sla_responded(fields.Datetime.now())
+            self.sudo()._sla_responded(fields.Datetime.now())  # sudo: a follower who may only read answers too
         return result
 
     # ------------------------------------------------------------ business
@@ -145,6 +149,15 @@ class TelmicoRequest(models.Model):
                 request.write(vals)
         changed._sla_plan()
         changed._sla_refresh(now)
+
+    def _sla_registration_moved(self, old_dates, now):
+        """The registration moment was corrected: the clocks start from the new one."""
+        moved = self.filtered(lambda r: r.sla_id and r.date_registered and r.date_registered != old_dates[r.id])
+        for request in moved:
+            if request.date_first_response and request.date_first_response == old_dates[request.id]:
+                request.date_first_response = request.date_registered  # answered at the registration
+        moved._sla_plan(force_response=True)
+        moved._sla_refresh(now)
 
     def _sla_responded(self, when):
         self.write({"date_first_response": when})

@@ -311,6 +311,15 @@ class TestSla(DeskCase):
         self.assertEqual(request.sla_resolution_deadline, datetime(2026, 6, 1, 9, 0))
         self.assertEqual(request.date_first_response, datetime(2026, 6, 1, 5, 0), "the client was at the desk")
 
+    def test_registration_moved(self):
+        """A registration time corrected afterwards (as the demo data does) moves the deadlines with it."""
+        with freeze_time("2026-06-02 05:00:00"):
+            request = self._request(category_id=self.cat_fast.id, channel="phone")
+            request.date_registered = datetime(2026, 6, 1, 5, 0)
+        self.assertEqual(request.date_first_response, datetime(2026, 6, 1, 5, 0), "answered on the phone")
+        self.assertEqual(request.sla_resolution_deadline, datetime(2026, 6, 1, 9, 0))
+        self.assertEqual(request.sla_state, "breached")
+
     # -------------------------------------------------------------- security
 
     def test_policies_access(self):
