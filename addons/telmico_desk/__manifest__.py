@@ -19,15 +19,18 @@
     "data": [
         "security/telmico_desk_groups.xml",
         "security/telmico_desk_security.xml",
+        "security/telmico_desk_sla_security.xml",
         "security/ir.model.access.csv",
         "data/telmico_desk_data.xml",
         "data/mail_template_data.xml",
+        "data/telmico_desk_sla_data.xml",
         "views/telmico_request_views.xml",
         "views/telmico_desk_team_views.xml",
         "views/telmico_service_views.xml",
         "views/res_partner_views.xml",
         "views/telmico_desk_portal_templates.xml",
         "views/telmico_desk_menus.xml",
+        "views/telmico_desk_sla_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

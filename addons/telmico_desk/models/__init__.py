@@ -8,3 +8,5 @@ from . import res_partner
 from . import discuss_channel
 from . import telmico_desk
 from . import telmico_demo
+from . import telmico_desk_sla
+from . import telmico_request_sla

@@ -1,0 +1,127 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .telmico_request import CHANNELS, PRIORITIES
+
+
+class TelmicoDeskSla(models.Model):
+    """A service level policy: how fast the requests it matches must be answered and resolved, in working hours.
+
+    A request follows the first active policy (by sequence) whose conditions it meets; an empty condition
+    matches anything. Deadlines are counted on the policy's working calendar, public holidays skipped.
+    """
+
+    _name = "telmico.desk.sla"
+    _description = "SLA policy"
+    _order = "sequence, id"
+
+    def _default_calendar(self):
+        return self.env.ref("telmico_service_mgmt.resource_calendar_telmico", raise_if_not_found=False)
+
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
+    sequence = fields.Integer(default=10, help="Policies are tried in this order; the first that matches applies.")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True, help="Empty: applies to every company."
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working time",
+        default=_default_calendar,
+        help="Deadlines count the working hours of this calendar, its public holidays skipped. Empty: round-the-clock.",
+    )
+    # conditions: an empty one matches any request
+    team_ids = fields.Many2many("telmico.desk.team", string="Teams")
+    priority = fields.Selection(PRIORITIES, string="Minimum priority", help="This priority or a higher one.")
+    category_ids = fields.Many2many("telmico.request.category", string="Categories")
+    channel = fields.Selection(CHANNELS)
+    segment_ids = fields.Many2many("telmico.client.segment", string="Client segments")
+    # targets
+    response_hours = fields.Float(
+        string="First response (working hours)", help="Time to the first public answer to the client. 0: no target."
+    )
+    resolution_hours = fields.Float(string="Resolution (working hours)", help="Time to resolve the request. 0: none.")
+    warning_hours = fields.Float(
+        string="Warn (working hours before)",
+        default=2,
+        help="The assignee is warned once when this many working hours or fewer are left.",
+    )
+    # escalation after a breach
+    escalate_to_leader = fields.Boolean(
+        string="Escalate to the team leader", default=True, help="When a deadline is missed, tell the team leader."
+    )
+    escalation_user_id = fields.Many2one(
+        "res.users", string="Then escalate to", domain=[("share", "=", False)], help="A manager told after the leader."
+    )
+    escalate_manager_after_hours = fields.Float(
+        string="Manager after (working hours)",
+        default=8,
+        help="Working hours after the missed deadline when the manager is told.",
+    )
+    request_count = fields.Integer(compute="_compute_request_count")
+
+    _sql_constraints = [
+        (
+            "hours_positive",
+            "CHECK(response_hours >= 0 AND resolution_hours >= 0 AND warning_hours >= 0 "
+            "AND escalate_manager_after_hours >= 0)",
+            "Hours of a policy cannot be negative.",
+        ),
+    ]
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["telmico.request"]._read_group(
+                [("sla_id", "in", self.ids), ("state", "in", ("new", "in_progress", "pending"))],
+                ["sla_id"],
+                ["__count"],
+            )
+        )
+        for sla in self:
+            sla.request_count = counts.get(sla, 0)
+
+    def action_open_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telmico_desk.telmico_request_action")
+        action["domain"] = [("sla_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1}
+        return action
+
+    # ------------------------------------------------------------ business
+
+    @api.model
+    def _find_for(self, request):
+        """The policy ``request`` follows: the first active one, by sequence, whose conditions it meets."""
+        policies = self.search([("company_id", "in", (False, request.company_id.id))])
+        return next((policy for policy in policies if policy._matches(request)), self.browse())
+
+    def _matches(self, request):
+        self.ensure_one()
+        segments = request.partner_id.segment_id | request.partner_id.commercial_partner_id.segment_id
+        return (
+            (not self.team_ids or request.team_id in self.team_ids)
+            and (not self.priority or int(request.priority or 0) >= int(self.priority))
+            and (not self.category_ids or request.category_id in self.category_ids)
+            and (not self.channel or request.channel == self.channel)
+            and (not self.segment_ids or bool(segments & self.segment_ids))
+        )
+
+    def _plan(self, start, hours):
+        """The moment ``hours`` working hours after ``start`` (before it when negative), holidays skipped."""
+        self.ensure_one()
+        if not self.calendar_id:
+            return start + timedelta(hours=hours)
+        if not hours:
+            return start
+        return self.calendar_id.plan_hours(hours, start, compute_leaves=True)
+
+    def _work_hours(self, start, end):
+        """Working hours between two moments on the policy's calendar (public holidays excluded)."""
+        self.ensure_one()
+        if end <= start:
+            return 0.0
+        if not self.calendar_id:
+            return (end - start).total_seconds() / 3600
+        return self.calendar_id.get_work_duration_data(start, end, compute_leaves=True)["hours"]
