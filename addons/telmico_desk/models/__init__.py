@@ -8,3 +8,4 @@ from . import res_partner
 from . import discuss_channel
 from . import telmico_desk
 from . import telmico_demo
+from . import telmico_desk_routing_rule
