@@ -1,6 +1,6 @@
 {
     "name": "Telmico Desk",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Telmico/Desk",
     "summary": "Requests from every channel, the Desk workspace, SLA, portal and mail gateway",
     "author": "Telmico",
@@ -15,6 +15,7 @@
         "bus",
         "google_gmail",
         "microsoft_outlook",
+        "base_automation",
     ],
     "data": [
         "security/telmico_desk_groups.xml",
@@ -24,6 +25,8 @@
         "data/telmico_desk_data.xml",
         "data/mail_template_data.xml",
         "data/telmico_desk_sla_data.xml",
+        "data/mail_template_reply_data.xml",
+        "data/telmico_desk_automation_data.xml",
         "views/telmico_request_views.xml",
         "views/telmico_desk_team_views.xml",
         "views/telmico_service_views.xml",
@@ -31,6 +34,7 @@
         "views/telmico_desk_portal_templates.xml",
         "views/telmico_desk_menus.xml",
         "views/telmico_desk_sla_views.xml",
+        "views/telmico_desk_routing_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -263,9 +263,11 @@ class DeskCustomerPortal(CustomerPortal):
         partner = env.user.partner_id
         template = checked["template"]
         # sudo: customers may read their requests but not create them; every value was checked above
+        # (routed once its service exists: routing rules may look at the service)
         desk_request = (
             env["telmico.request"]
             .sudo()
+            .with_context(telmico_defer_routing=True)
             .create(
                 {
                     "subject": checked["subject"] or template.name,
@@ -279,6 +281,7 @@ class DeskCustomerPortal(CustomerPortal):
         )
         if template:
             self._desk_create_service(desk_request, checked)
+        desk_request.with_context(telmico_defer_routing=False)._route()
         if checked["files"]:
             # pending uploads of the customer, as the chatter composer makes them: message_post moves
             # them onto the request (it keeps only such attachments for a portal author)

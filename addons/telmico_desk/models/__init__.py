@@ -10,3 +10,4 @@ from . import telmico_desk
 from . import telmico_demo
 from . import telmico_desk_sla
 from . import telmico_request_sla
+from . import telmico_desk_routing_rule

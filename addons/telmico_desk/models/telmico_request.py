@@ -18,6 +18,8 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("new", "in_progress", "pending")
+# channels on which requests arrive by themselves: routing rules and automatic assignment apply
+ARRIVAL_CHANNELS = ("email", "chat", "messenger", "portal", "api")
 CHANNELS = [
     ("phone", "Phone"),
     ("email", "E-mail"),
@@ -201,6 +203,8 @@ class TelmicoRequest(models.Model):
                     vals["name"] = self.env["ir.sequence"].next_by_code("telmico.request") or "/"
         requests = super().create(vals_list)
         requests.filtered(lambda r: r.state != "draft").client_match_ids.unlink()
+        if not self.env.context.get("telmico_defer_routing"):
+            requests.filtered(lambda r: r.state != "draft" and r.channel in ARRIVAL_CHANNELS)._route()
         requests._notify_desk()
         return requests
 
@@ -265,16 +269,6 @@ class TelmicoRequest(models.Model):
             request.message_subscribe(partner_ids=partner.ids)
         return request
 
-    def message_update(self, msg_dict, update_vals=None):
-        """The client's answer ends the wait, or reopens a request the client finds not solved."""
-        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        for request in self.filtered(lambda r: author and author == r.partner_id):
-            if request.state == "pending":
-                request.state = "in_progress"
-            elif request.state in ("resolved", "closed"):
-                request.action_reopen()
-        return super().message_update(msg_dict, update_vals=update_vals)
-
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
         for request in self:
@@ -319,6 +313,8 @@ class TelmicoRequest(models.Model):
             services.action_register()
             if not request.subject:
                 request.subject = ", ".join(request.service_ids.sorted("id").template_id.mapped("name"))
+            if not request.team_id:
+                request._apply_routing_rules()
             request.write(
                 {
                     "name": self.env["ir.sequence"].next_by_code("telmico.request") or "/",
@@ -467,6 +463,54 @@ class TelmicoRequest(models.Model):
         drafts = self.search([("state", "=", "draft"), ("interrupted", "=", False), ("write_date", "<", limit)])
         drafts.write({"interrupted": True})
         return len(drafts)
+
+    def _route(self):
+        """A request that arrived by itself: the routing rules, then the team's assignment if nobody has it."""
+        self._apply_routing_rules()
+        self._assign_in_team()
+
+    def _apply_routing_rules(self):
+        """Try the routing rules in order: the first that matches applies, and the next ones if it says so."""
+        Rule = self.env["telmico.desk.routing.rule"]
+        rules_by_company = {}
+        for request in self:
+            if request.company_id not in rules_by_company:
+                rules_by_company[request.company_id] = Rule._rules_for(request.company_id)
+            for rule in rules_by_company[request.company_id]:
+                if rule._matches(request):
+                    rule._apply(request)
+                    if rule.stop_processing:
+                        break
+
+    def _assign_in_team(self):
+        """Open requests without an agent go to an agent of their team, as the team distributes work."""
+        for request in self.filtered(lambda r: not r.user_id and r.team_id and r.state in OPEN_STATES):
+            user = request.team_id._pick_assignee()
+            if user:
+                request.user_id = user
+
+    def _handle_client_reply(self):
+        """The client wrote (e-mail, personal cabinet): the wait is over, or the request is not solved after all.
+
+        Called by the automation rule "Requests: client's reply", on incoming messages.
+        """
+        Message = self.env["mail.message"]
+        for request in self:
+            message = Message.search(
+                [
+                    ("model", "=", request._name),
+                    ("res_id", "=", request.id),
+                    ("message_type", "in", ("email", "comment")),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            if not request.partner_id or message.author_id != request.partner_id:
+                continue
+            if request.state == "pending":
+                request.state = "in_progress"
+            elif request.state in ("resolved", "closed"):
+                request.action_reopen()
 
     def _desk_audience(self):
         """Users whose Desk counters depend on these requests: assignees and their teams."""

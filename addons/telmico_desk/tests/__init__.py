@@ -8,3 +8,5 @@ from . import test_request
 from . import test_security
 from . import test_ui
 from . import test_sla
+from . import test_routing
+from . import test_automation

@@ -8,7 +8,7 @@ class TelmicoServiceDepartment(models.Model):
     """A back-office department (or team) that executes services: charges, metering, legal, ..."""
 
     _name = "telmico.service.department"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "telmico.assignment.mixin"]
     _description = "Service department"
     _order = "sequence, name"
 
@@ -50,38 +50,16 @@ class TelmicoServiceDepartment(models.Model):
         for department in self:
             department.service_open_count = counts.get(department, 0)
 
-    def _available_members(self):
-        """Members who can take work now: active users, not on leave in the department's calendar today."""
-        self.ensure_one()
-        members = self.member_ids.filtered("active")
-        now = fields.Datetime.now()
-        # sudo: employees see only their own leaves; routing needs to know who is away (nothing else is read)
-        absent = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search([("resource_id.user_id", "in", members.ids), ("date_from", "<=", now), ("date_to", ">=", now)])
-            .resource_id.user_id
+    def _assignment_load(self, users):
+        return dict(
+            self.env["telmico.service"]._read_group(
+                [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"]
+            )
         )
-        return members - absent
 
     def _pick_executor(self):
         """The member that the department's automatic assignment gives the next service to (or nobody)."""
-        self.ensure_one()
-        members = self._available_members().sorted("id")
-        if self.assignment_method == "manual" or not members:
-            return self.env["res.users"]
-        if self.assignment_method == "round_robin":
-            later = members.filtered(lambda u: u.id > self.last_assigned_user_id.id)
-            user = later[:1] or members[:1]
-        else:
-            load = dict(
-                self.env["telmico.service"]._read_group(
-                    [("user_id", "in", members.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"]
-                )
-            )
-            user = min(members, key=lambda u: (load.get(u, 0), u.id))
-        self.sudo().last_assigned_user_id = user  # sudo: the pointer moves whoever routes the service
-        return user
+        return self._pick_assignee()
 
     def action_open_services(self):
         self.ensure_one()

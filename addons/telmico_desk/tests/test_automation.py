@@ -1,0 +1,145 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tools import format_amount
+
+from .common import DeskCase
+from .test_mail_gateway import MAIL_PLAIN
+
+
+@tagged("post_install", "-at_install")
+class TestAutomation(DeskCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.support = f"support@{cls.alias_domain}"
+        cls.auto_close = cls.env.ref("telmico_desk.telmico_request_automation_auto_close")
+        cls.client_reply = cls.env.ref("telmico_desk.telmico_request_automation_client_reply")
+
+    def _mail(self, subject, email_from=None, extra=""):
+        return self.format_and_process(
+            MAIL_PLAIN,
+            email_from or self.client.email,
+            self.support,
+            subject=subject,
+            target_model="telmico.request",
+            target_field="subject",
+            extra=extra,
+        )
+
+    def _resolved(self, subject):
+        request = self._mail(subject)
+        request.with_user(self.agent).action_take()
+        request.with_user(self.agent).action_resolve()
+        return request
+
+    def _reply(self, request, email_from=None):
+        message_id = request.message_ids.filtered(lambda m: m.message_type == "email")[-1].message_id
+        self._mail(f"Re: {request.subject}", email_from=email_from, extra=f"In-Reply-To: {message_id}")
+
+    # ------------------------------------------------------------ auto-close
+
+    def test_resolved_request_closes_after_the_delay_without_reply(self):
+        self.assertEqual((self.auto_close.trg_date_range, self.auto_close.trg_date_range_type), (7, "day"))
+        now = fields.Datetime.now()
+        request = self._resolved("ქვითარი")
+        answered = self._resolved("მრიცხველი")
+        self._reply(answered)
+        with freeze_time(now + timedelta(days=3)):
+            self.env["base.automation"]._check()
+        self.assertEqual(request.state, "resolved", "the client may still answer")
+        with freeze_time(now + timedelta(days=8)):
+            self.env["base.automation"]._check()
+        self.assertEqual(request.state, "closed")
+        self.assertTrue(request.date_closed)
+        self.assertEqual(answered.state, "in_progress", "the client answered: it is worked on again, not closed")
+
+    def test_auto_close_delay_is_set_on_the_rule(self):
+        self.auto_close.trg_date_range = 2
+        now = fields.Datetime.now()
+        request = self._resolved("ქვითარი")
+        with freeze_time(now + timedelta(days=3)):
+            self.env["base.automation"]._check()
+        self.assertEqual(request.state, "closed")
+
+    # ------------------------------------------------------------ client's reply
+
+    def test_client_reply_reopens_resolved_and_closed_requests(self):
+        resolved = self._resolved("ისევ პრობლემა")
+        self._reply(resolved)
+        self.assertEqual((resolved.state, resolved.reopen_count), ("in_progress", 1))
+        closed = self._resolved("დახურული")
+        closed.action_close()
+        self._reply(closed)
+        self.assertEqual((closed.state, closed.reopen_count), ("in_progress", 1))
+
+    def test_client_reply_ends_the_wait(self):
+        request = self._mail("მოლოდინი")
+        request.with_user(self.agent).action_take()
+        request.with_user(self.agent).action_pending()
+        self._reply(request)
+        self.assertEqual(request.state, "in_progress")
+
+    def test_reply_of_someone_else_or_a_note_changes_nothing(self):
+        request = self._resolved("სხვისი პასუხი")
+        self._reply(request, email_from="nana.kapanadze@example.ge")
+        self.assertEqual(request.state, "resolved", "only the client's answer reopens")
+        request.with_user(self.agent).message_post(body="შიდა შენიშვნა", subtype_xmlid="mail.mt_note")
+        self.assertEqual(request.state, "resolved")
+
+    def test_portal_message_of_the_client_reopens(self):
+        request = self._resolved("პორტალი")
+        request.message_post(
+            body="ისევ არ მუშაობს", author_id=self.client.id, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(request.state, "in_progress")
+
+    def test_rule_switched_off_no_reopening(self):
+        self.client_reply.active = False
+        request = self._resolved("გამორთული წესი")
+        self._reply(request)
+        self.assertEqual(request.state, "resolved", "the automation rule is the only mechanism")
+
+    # ------------------------------------------------------------ reply templates
+
+    def test_reply_templates_render_client_number_subscriber_and_debt(self):
+        self.subscriber.sudo().with_context(telmico_billing_sync=True).debt = 123.45
+        request = self._arrive_with_subscriber()
+        template = self.env.ref("telmico_desk.mail_template_reply_debt_reminder")
+        body = template._render_field("body_html", request.ids)[request.id]
+        debt = format_amount(self.env, 123.45, self.client.client_currency_id)
+        for expected in (self.client.name, request.name, "2000000001", debt):
+            self.assertIn(expected, body)
+        self.assertEqual(
+            template._render_field("subject", request.ids)[request.id], f"{request.name}: დავალიანების შეხსენება"
+        )
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.agent)
+            .with_context(default_model="telmico.request", default_res_ids=request.ids)
+            .create({"template_id": template.id})
+        )
+        self.assertIn("123.45", composer.body, "the agent's composer fills the template in")
+        for xmlid in (
+            "mail_template_reply_received",
+            "mail_template_reply_meter_check",
+            "mail_template_reply_resolved",
+        ):
+            body = self.env.ref(f"telmico_desk.{xmlid}")._render_field("body_html", request.ids)[request.id]
+            self.assertIn(self.client.name, body)
+            self.assertIn(request.name, body)
+
+    def _arrive_with_subscriber(self):
+        return self.env["telmico.request"].create(
+            {
+                "channel": "phone",
+                "state": "new",
+                "subject": "ვალი",
+                "partner_id": self.client.id,
+                "subscriber_ids": [(6, 0, self.subscriber.ids)],
+                "user_id": self.agent.id,
+            }
+        )
