@@ -18,7 +18,7 @@ TEAMS = {
     "online": ("ელექტრონული არხები", "online"),
     "hotline": ("ცხელი ხაზი", "hotline"),
 }
-CATEGORIES = ["დარიცხვა და გადახდა", "მრიცხველი", "ელექტრომომარაგება", "ხელშეკრულება", "საჩივარი", "ინფორმაცია"]
+CATEGORIES = ["დარიცხვა და გადახდა", "მრიცხველი", "ელექტრომომარაგება", "ხელშეკრულება", "ინფორმაცია"]
 TAGS = [("ავარია", 1), ("VIP", 3), ("განმეორებითი", 4), ("სასამართლო", 9)]
 SUBJECTS = [
     ("ოქტომბრის ქვითარი არ მომსვლია", "დარიცხვა და გადახდა"),
@@ -64,6 +64,7 @@ class TelmicoDemo(models.AbstractModel):
         demo = self.with_context(mail_notify_force_send=False)
         teams = demo._generate_desk_teams()
         demo._generate_desk_catalogue()
+        demo._generate_routing_rules(teams)
         stats["requests"] = demo._generate_requests(teams, size, seed or 1)
         # the demo clients' addresses are fictitious: what was written to them stays in the
         # chatters, nothing is mailed (the queue would only fill with failures)
@@ -124,6 +125,37 @@ class TelmicoDemo(models.AbstractModel):
             if not self.env["telmico.request.tag"].search_count([("name", "=", name)]):
                 self.env["telmico.request.tag"].create({"name": name, "color": color})
 
+    def _generate_routing_rules(self, teams):
+        """Rules as a Tbilisi front office would set them: outages to the hotline, VIPs first, mails online."""
+        Rule = self.env["telmico.desk.routing.rule"]
+        if Rule.search_count([]):
+            return
+        tags = {tag.name: tag for tag in self.env["telmico.request.tag"].search([])}
+        Rule.create(
+            [
+                {
+                    "name": "ავარია და ელექტრომომარაგება",
+                    "sequence": 1,
+                    "keywords": "შუქი არ არის, ძაბვა, ავარია, გათიშვა",
+                    "team_id": teams["hotline"].id,
+                    "set_priority": "3",
+                    "tag_ids": [Command.set(tags["ავარია"].ids)] if "ავარია" in tags else [],
+                },
+                {
+                    "name": "VIP კლიენტები",
+                    "sequence": 2,
+                    "segment_ids": [Command.set(self.env.ref("telmico_client_card.segment_vip").ids)],
+                    "set_priority": "2",
+                    "tag_ids": [Command.set(tags["VIP"].ids)] if "VIP" in tags else [],
+                    "stop_processing": False,
+                },
+                {"name": "ელ. ფოსტა და ჩატი", "sequence": 10, "channel": "email", "team_id": teams["online"].id},
+                {"name": "პირადი კაბინეტი", "sequence": 11, "channel": "portal", "team_id": teams["support"].id},
+            ]
+        )
+        teams["online"].assignment_method = "manual"  # e-mails wait on the Desk to be taken
+        teams["hotline"].assignment_method = "round_robin"
+
     def _generate_requests(self, teams, size, seed):
         """Requests on every channel and in every state, spread over the last weeks, as the front office made them."""
         Request = self.env["telmico.request"]
@@ -138,6 +170,8 @@ class TelmicoDemo(models.AbstractModel):
         if not clients:
             return 0
         categories = {c.name: c for c in self.env["telmico.request.category"].search([])}
+        # complaints follow the statutory SLA policy shipped with its category
+        categories["საჩივარი"] = self.env.ref("telmico_desk.category_complaint")
         tags = self.env["telmico.request.tag"].search([])
         templates = self.env["telmico.service.template"].search([("kind", "=", "simple"), ("data_change", "=", "none")])
         agents = teams["support"].member_ids | teams["hotline"].member_ids

@@ -29,6 +29,8 @@ class TestDeskDemo(TransactionCase):
         self.assertTrue(
             self.env["telmico.request"].with_user(portal).search_count([]), "the portal customer has requests"
         )
+        self.assertTrue(self.env["telmico.desk.routing.rule"].search_count([]), "routing rules are configured")
+        self.assertTrue(registered.filtered("sla_id"), "registered requests follow SLA policies")
         # requests are made once: a second pass adds nothing
         teams = self.env["telmico.desk.team"].search([])
         self.assertEqual(self.env["telmico.demo"]._generate_requests({"support": teams[:1]}, 600, 1), 0)

@@ -139,7 +139,10 @@ class TestSla(DeskCase):
             request = self._request()
             request.action_pending()
         with freeze_time("2026-06-01 07:00:00"):
-            request.message_update({"author_id": self.client.id, "body": "Here it is"})
+            # as the gateway posts it; the shipped automation rule "client's reply" resumes the work
+            request.message_post(
+                author_id=self.client.id, body="Here it is", message_type="email", subtype_xmlid="mail.mt_comment"
+            )
         self.assertEqual(request.state, "in_progress")
         self.assertEqual(request.sla_paused_hours, 2)
         self.assertEqual(request.sla_response_deadline, datetime(2026, 6, 2, 7, 0), "Tuesday 11:00")
