@@ -283,6 +283,19 @@ class TelmicoRequest(models.Model):
         )
         self.sla_warned = True
 
+    def _escalate_unanswered_urgent(self):
+        """Shipped automation rule: an urgent request still unanswered goes to the team leader's attention."""
+        for request in self.filtered(lambda r: r.priority == "3" and not r.date_first_response):
+            leader = request.team_id.leader_id
+            if not leader:
+                continue
+            request.message_subscribe(partner_ids=leader.partner_id.ids)
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Urgent request without an answer: %s", request.display_name),
+                user_id=leader.id,
+            )
+
     def _sla_escalate(self, target):
         level = self.sla_escalation_level + 1
         if target:

@@ -57,6 +57,25 @@ class TestAutomation(DeskCase):
         self.assertTrue(request.date_closed)
         self.assertEqual(answered.state, "in_progress", "the client answered: it is worked on again, not closed")
 
+    def test_urgent_request_without_answer_goes_to_the_leader(self):
+        now = fields.Datetime.now()
+        urgent = self._mail("შუქი არ არის მთელ ქუჩაზე")
+        urgent.priority = "3"
+        answered = self._mail("ავარია ვაკეში")
+        answered.priority = "3"
+        answered.with_user(self.agent).message_post(
+            body="ბრიგადა გზაშია", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertTrue(answered.date_first_response)
+        with freeze_time(now + timedelta(minutes=10)):
+            self.env["base.automation"]._check()
+        self.assertFalse(urgent.activity_ids, "too early")
+        with freeze_time(now + timedelta(minutes=45)):
+            self.env["base.automation"]._check()
+        self.assertEqual(urgent.activity_ids.user_id, self.leader)
+        self.assertIn(self.leader.partner_id, urgent.message_partner_ids)
+        self.assertFalse(answered.activity_ids.filtered(lambda a: a.user_id == self.leader), "it was answered")
+
     def test_auto_close_delay_is_set_on_the_rule(self):
         self.auto_close.trg_date_range = 2
         now = fields.Datetime.now()
