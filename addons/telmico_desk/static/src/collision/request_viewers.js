@@ -40,7 +40,8 @@ export class RequestViewers extends Component {
                 const interval = browser.setInterval(() => this.enter(resId), PING_DELAY);
                 return () => {
                     browser.clearInterval(interval);
-                    this.orm.silent.call("telmico.request", "collision_leave", [[resId]]);
+                    // the raw service: the call must go out even while the form is being destroyed
+                    this.env.services.orm.silent.call("telmico.request", "collision_leave", [[resId]]);
                 };
             },
             () => [this.props.record.resId]
