@@ -22,6 +22,7 @@
         "security/telmico_desk_security.xml",
         "security/telmico_desk_sla_security.xml",
         "security/ir.model.access.csv",
+        "security/telmico_desk_collab_security.xml",
         "data/telmico_desk_data.xml",
         "data/mail_template_data.xml",
         "data/telmico_desk_sla_data.xml",
@@ -35,6 +36,7 @@
         "views/telmico_desk_menus.xml",
         "views/telmico_desk_sla_views.xml",
         "views/telmico_desk_routing_views.xml",
+        "views/telmico_desk_collab_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -6,6 +6,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+from .telmico_request_viewer import VIEWER_EXPIRY
+
 _logger = logging.getLogger(__name__)
 
 STATES = [
@@ -43,6 +45,7 @@ TRANSITIONS = {
 }
 DESK_FIELDS = {"state", "user_id", "team_id", "priority", "partner_id", "interrupted"}
 MATCH_LIMIT = 20
+VIEWERS = "telmico_desk/viewers"  # bus notification: who else has a request open
 
 
 class TelmicoRequest(models.Model):
@@ -120,6 +123,27 @@ class TelmicoRequest(models.Model):
     client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
     color = fields.Integer()
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
+    related_request_ids = fields.Many2many(
+        "telmico.request",
+        "telmico_request_link_rel",
+        "request_id",
+        "related_id",
+        string="Related requests",
+        help="Requests about the same matter; the link shows on both.",
+    )
+    merged_into_id = fields.Many2one(
+        "telmico.request", string="Merged into", readonly=True, copy=False, index="btree_not_null"
+    )
+    collaborator_ids = fields.Many2many(
+        "res.users",
+        "telmico_request_collaborator_rel",
+        "request_id",
+        "user_id",
+        string="Collaborators",
+        domain=[("share", "=", False)],
+        help="Colleagues who help with the request: they follow it and may read and edit it.",
+    )
+    discuss_channel_id = fields.Many2one("discuss.channel", string="Discussion", readonly=True, copy=False)
 
     # ----------------------------------------------------------- computes
 
@@ -206,6 +230,8 @@ class TelmicoRequest(models.Model):
         if not self.env.context.get("telmico_defer_routing"):
             requests.filtered(lambda r: r.state != "draft" and r.channel in ARRIVAL_CHANNELS)._route()
         requests._notify_desk()
+        requests._link_back(self.browse())
+        requests._subscribe_collaborators()
         return requests
 
     def write(self, vals):
@@ -221,9 +247,15 @@ class TelmicoRequest(models.Model):
                         )
                     )
         desk_before = self._desk_audience() if DESK_FIELDS & set(vals) else None
+        links_before = {r: r.related_request_ids for r in self} if "related_request_ids" in vals else None
         result = super().write(vals)
         if desk_before is not None:
             self._notify_desk(extra_users=desk_before)
+        if links_before is not None and not self.env.context.get("telmico_link_sync"):
+            for request, before in links_before.items():
+                request._link_back(before)
+        if "collaborator_ids" in vals:
+            self._subscribe_collaborators()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -454,6 +486,34 @@ class TelmicoRequest(models.Model):
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
 
+    def action_open_discuss(self):
+        """An internal group chat about the request with its agent, collaborators and me; made on first use."""
+        self.ensure_one()
+        partners = (self.user_id | self.collaborator_ids | self.env.user).partner_id
+        channel = self.discuss_channel_id
+        if channel:
+            # sudo: whoever may edit the request may join its chat, even if nobody invited them yet
+            missing = partners - channel.sudo().channel_member_ids.partner_id
+            if missing:
+                channel.sudo().add_members(partner_ids=missing.ids, post_joined_message=False)
+        else:
+            channel = self.env["discuss.channel"].create_group(partners.ids, name=self.display_name)
+            self.discuss_channel_id = channel
+            link = Markup('<a href="#" data-oe-model="telmico.request" data-oe-id="%s">%s</a>') % (
+                self.id,
+                self.display_name,
+            )
+            channel.message_post(
+                body=self.env._("Discussion of the request %(link)s.", link=link),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "mail.action_discuss",
+            "context": {"active_id": channel.id},
+        }
+
     # ------------------------------------------------------------ business
 
     @api.model
@@ -520,6 +580,75 @@ class TelmicoRequest(models.Model):
         """Tell the Desks concerned to refresh their counters (bus), without a page reload."""
         users = self._desk_audience() | (extra_users or self.env["res.users"])
         self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
+
+    def _link_back(self, before):
+        """Keep the link symmetric: what this request links to links back to it, and unlinks too."""
+        for request in self:
+            current = request.related_request_ids
+            added = current - before - request
+            removed = before - current
+            synced = self.with_context(telmico_link_sync=True)
+            for other in synced.browse(added.ids).filtered(lambda o, r=request: r not in o.related_request_ids):
+                other.related_request_ids = [Command.link(request.id)]
+            for other in synced.browse(removed.ids).filtered(lambda o, r=request: r in o.related_request_ids):
+                other.related_request_ids = [Command.unlink(request.id)]
+
+    def _subscribe_collaborators(self):
+        for request in self.filtered("collaborator_ids"):
+            request.message_subscribe(partner_ids=request.collaborator_ids.partner_id.ids)
+
+    # ------------------------------------------------------- who is viewing
+
+    def collision_enter(self):
+        """The form of this request is open (called again every minute while it stays open).
+
+        Returns the other users who have it open and tells them about me.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        Viewer = self.env["telmico.request.viewer"].sudo()  # presence of anyone who may read the request
+        viewer = Viewer.search([("request_id", "=", self.id), ("user_id", "=", self.env.uid)])
+        now = fields.Datetime.now()
+        back = not viewer or viewer.last_seen < now - VIEWER_EXPIRY  # new, or back after the others forgot me
+        if viewer:
+            viewer.last_seen = now
+        else:
+            Viewer.create({"request_id": self.id, "user_id": self.env.uid, "last_seen": now})
+        if back:
+            self._collision_broadcast()
+        return self._collision_others()
+
+    def collision_leave(self):
+        """The form was closed or moved to another record."""
+        self.ensure_one()
+        # sudo: my own presence entry only
+        viewer = (
+            self.env["telmico.request.viewer"]
+            .sudo()
+            .search([("request_id", "=", self.id), ("user_id", "=", self.env.uid)])
+        )
+        if viewer:
+            viewer.unlink()
+            self._collision_broadcast()
+        return True
+
+    def _collision_viewers(self):
+        return self.env["telmico.request.viewer"].sudo()._active([("request_id", "=", self.id)])
+
+    def _collision_others(self, user=None):
+        user = user or self.env.user
+        return [
+            {"id": viewer.user_id.id, "name": viewer.user_id.name}
+            for viewer in self._collision_viewers()
+            if viewer.user_id != user
+        ]
+
+    def _collision_broadcast(self):
+        """Send each viewer the list of the others (the viewer who just came or left is left out)."""
+        for viewer in self._collision_viewers().filtered(lambda v: v.user_id != self.env.user):
+            viewer.user_id.partner_id._bus_send(
+                VIEWERS, {"request_id": self.id, "viewers": self._collision_others(viewer.user_id)}
+            )
 
 
 class TelmicoRequestClientMatch(models.Model):

@@ -1,1 +1,1 @@
-from . import telmico_request_mass_update, telmico_request_reassign
+from . import telmico_request_mass_update, telmico_request_merge, telmico_request_reassign
