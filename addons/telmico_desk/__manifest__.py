@@ -27,6 +27,7 @@
         "data/telmico_desk_sla_data.xml",
         "data/mail_template_reply_data.xml",
         "data/telmico_desk_automation_data.xml",
+        "data/telmico_desk_notification_data.xml",
         "views/telmico_request_views.xml",
         "views/telmico_desk_team_views.xml",
         "views/telmico_service_views.xml",
@@ -35,6 +36,7 @@
         "views/telmico_desk_menus.xml",
         "views/telmico_desk_sla_views.xml",
         "views/telmico_desk_routing_views.xml",
+        "views/telmico_desk_notification_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -11,3 +11,4 @@ from . import telmico_demo
 from . import telmico_desk_sla
 from . import telmico_request_sla
 from . import telmico_desk_routing_rule
+from . import telmico_desk_webhook_message

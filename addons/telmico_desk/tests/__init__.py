@@ -10,3 +10,4 @@ from . import test_ui
 from . import test_sla
 from . import test_routing
 from . import test_automation
+from . import test_notifications
