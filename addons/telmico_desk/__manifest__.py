@@ -28,6 +28,7 @@
         "data/telmico_desk_sla_data.xml",
         "data/mail_template_reply_data.xml",
         "data/telmico_desk_automation_data.xml",
+        "data/telmico_desk_notification_data.xml",
         "views/telmico_request_views.xml",
         "views/telmico_desk_team_views.xml",
         "views/telmico_service_views.xml",
@@ -37,6 +38,7 @@
         "views/telmico_desk_sla_views.xml",
         "views/telmico_desk_routing_views.xml",
         "views/telmico_desk_collab_views.xml",
+        "views/telmico_desk_notification_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

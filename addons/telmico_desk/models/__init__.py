@@ -12,3 +12,4 @@ from . import telmico_desk_sla
 from . import telmico_request_sla
 from . import telmico_desk_routing_rule
 from . import telmico_request_viewer
+from . import telmico_desk_webhook_message

@@ -67,7 +67,12 @@ class TelmicoDemo(models.AbstractModel):
         demo._generate_routing_rules(teams)
         stats["requests"] = demo._generate_requests(teams, size, seed or 1)
         # the demo clients' addresses are fictitious: what was written to them stays in the
-        # chatters, nothing is mailed (the queue would only fill with failures)
+        # chatters, nothing is mailed (the queue would only fill with failures); the clients' automatic
+        # notifications are posted at the end of the transaction: post them now, then cancel them too
+        self.env.cr.flush()
+        self.env["sms.sms"].sudo().search(
+            [("state", "=", "outgoing"), ("mail_message_id.model", "=", "telmico.request")]
+        ).write({"state": "canceled"})
         self.env["mail.mail"].sudo().search(
             [("state", "=", "outgoing"), ("model", "in", ("telmico.request", "telmico.service", "discuss.channel"))]
         ).write({"state": "cancel"})

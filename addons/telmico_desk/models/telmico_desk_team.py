@@ -1,6 +1,20 @@
+from urllib.parse import urlparse
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 OPEN_STATES = ("new", "in_progress", "pending")
+# the client's e-mail for each event: (team field, shipped template used while the field is empty)
+CLIENT_TEMPLATES = {
+    "registered": ("mail_template_registered_id", "telmico_desk.mail_template_request_registered"),
+    "pending": ("mail_template_pending_id", "telmico_desk.mail_template_request_pending"),
+    "resolved": ("mail_template_resolved_id", "telmico_desk.mail_template_request_rating"),
+    "closed": ("mail_template_closed_id", "telmico_desk.mail_template_request_closed"),
+    "cancelled": ("mail_template_cancelled_id", "telmico_desk.mail_template_request_cancelled"),
+}
+# plain http only to this machine (tests, a local relay)
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+MANAGER = "telmico_desk.group_desk_manager"
 
 
 class TelmicoDeskTeam(models.Model):
@@ -38,6 +52,67 @@ class TelmicoDeskTeam(models.Model):
     request_ids = fields.One2many("telmico.request", "team_id", string="Requests")
     open_request_count = fields.Integer(compute="_compute_request_counts")
     unassigned_request_count = fields.Integer(compute="_compute_request_counts")
+    # client notifications: an empty template means the shipped one (CLIENT_TEMPLATES)
+    notify_client = fields.Boolean(
+        string="Notify the client",
+        default=True,
+        help="E-mail the client when a request is registered, waits for them, is resolved, closed or cancelled; "
+        "an SMS at registration to a client without e-mail who agreed to SMS.",
+    )
+    mail_template_registered_id = fields.Many2one(
+        "mail.template",
+        string="Request registered",
+        domain=[("model", "=", "telmico.request")],
+        groups=MANAGER,
+        help="Empty: the shipped template.",
+    )
+    mail_template_pending_id = fields.Many2one(
+        "mail.template",
+        string="Waiting for the client",
+        domain=[("model", "=", "telmico.request")],
+        groups=MANAGER,
+        help="Empty: the shipped template.",
+    )
+    mail_template_resolved_id = fields.Many2one(
+        "mail.template",
+        string="Request resolved",
+        domain=[("model", "=", "telmico.request")],
+        groups=MANAGER,
+        help="Empty: the shipped template, which also asks the client to rate the resolution.",
+    )
+    mail_template_closed_id = fields.Many2one(
+        "mail.template",
+        string="Request closed",
+        domain=[("model", "=", "telmico.request")],
+        groups=MANAGER,
+        help="Empty: the shipped template.",
+    )
+    mail_template_cancelled_id = fields.Many2one(
+        "mail.template",
+        string="Request cancelled",
+        domain=[("model", "=", "telmico.request")],
+        groups=MANAGER,
+        help="Empty: the shipped template.",
+    )
+    sms_template_registered_id = fields.Many2one(
+        "sms.template",
+        string="SMS: request registered",
+        domain=[("model", "=", "telmico.request")],
+        groups=MANAGER,
+        help="Empty: the shipped template.",
+    )
+    # Slack / Microsoft Teams channel of the team
+    webhook_url = fields.Char(
+        string="Webhook URL",
+        groups=MANAGER,
+        help="The incoming webhook of a Slack or Microsoft Teams channel (https).",
+    )
+    webhook_kind = fields.Selection(
+        [("slack", "Slack"), ("teams", "Microsoft Teams")], string="Chat", default="slack", required=True
+    )
+    webhook_on_new = fields.Boolean(string="New requests", default=True)
+    webhook_on_assign = fields.Boolean(string="Assignments")
+    webhook_on_sla_breach = fields.Boolean(string="SLA breaches", default=True)
 
     def _compute_request_counts(self):
         Request = self.env["telmico.request"]
@@ -47,6 +122,19 @@ class TelmicoDeskTeam(models.Model):
         for team in self:
             team.open_request_count = open_counts.get(team, 0)
             team.unassigned_request_count = unassigned.get(team, 0)
+
+    @api.constrains("webhook_url")
+    def _check_webhook_url(self):
+        for team in self.sudo():
+            if not team.webhook_url:
+                continue
+            url = urlparse(team.webhook_url.strip())
+            secure = url.scheme == "https" and url.hostname
+            local = url.scheme == "http" and url.hostname in LOCAL_HOSTS
+            if not (secure or local):
+                raise ValidationError(
+                    self.env._("The webhook URL of %s must be an https:// address.", team.display_name)
+                )
 
     def _assignment_load(self, users):
         # sudo: the load counts every open request of the agents, whoever routes (only counts are read)
@@ -67,9 +155,38 @@ class TelmicoDeskTeam(models.Model):
     def _default_team(self):
         return self.env.ref("telmico_desk.desk_team_support", raise_if_not_found=False) or self.search([], limit=1)
 
+    def action_send_webhook_test(self):
+        """Queue a test message for the team's channel; the cron posts it within a minute."""
+        self.ensure_one()
+        message = self.env["telmico.desk.webhook.message"]._enqueue(
+            self,
+            "test",
+            self.env._("Telmico Desk: test message of the team %s. Notifications will appear here.", self.name),
+        )
+        if not message:
+            raise ValidationError(self.env._("Enter the webhook URL first."))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._("The test message is queued; see Configuration → Webhook messages."),
+            },
+        }
+
     def action_open_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("telmico_desk.telmico_request_action")
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_open": 1}
         return action
+
+    def _client_mail_template(self, event):
+        """The e-mail template of ``event`` for the client: the team's choice, or the shipped one (also without team)."""
+        field, xmlid = CLIENT_TEMPLATES[event]
+        return self[:1].sudo()[field] or self.env.ref(xmlid, raise_if_not_found=False)
+
+    def _client_sms_template(self):
+        return self[:1].sudo().sms_template_registered_id or self.env.ref(
+            "telmico_desk.sms_template_request_registered", raise_if_not_found=False
+        )

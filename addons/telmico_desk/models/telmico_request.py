@@ -44,6 +44,10 @@ TRANSITIONS = {
     "cancelled": ("draft", "new", "in_progress", "pending"),
 }
 DESK_FIELDS = {"state", "user_id", "team_id", "priority", "partner_id", "interrupted"}
+# the status changes the client hears about by e-mail (the resolution: see action_resolve, it carries the rating)
+CLIENT_NOTIFY_STATES = ("pending", "closed", "cancelled")
+# precommit data: the requests registered in this transaction, to acknowledge to their clients
+REGISTERED_KEY = "telmico_desk.notify.registered"
 MATCH_LIMIT = 20
 VIEWERS = "telmico_desk/viewers"  # bus notification: who else has a request open
 
@@ -232,6 +236,7 @@ class TelmicoRequest(models.Model):
         requests._notify_desk()
         requests._link_back(self.browse())
         requests._subscribe_collaborators()
+        requests.filtered(lambda r: r.state != "draft")._notify_registered()
         return requests
 
     def write(self, vals):
@@ -248,6 +253,8 @@ class TelmicoRequest(models.Model):
                     )
         desk_before = self._desk_audience() if DESK_FIELDS & set(vals) else None
         links_before = {r: r.related_request_ids for r in self} if "related_request_ids" in vals else None
+        drafts = self.filtered(lambda r: r.state == "draft") if "state" in vals else self.browse()
+        old_users = {request.id: request.user_id for request in self} if vals.get("user_id") else {}
         result = super().write(vals)
         if desk_before is not None:
             self._notify_desk(extra_users=desk_before)
@@ -256,6 +263,9 @@ class TelmicoRequest(models.Model):
                 request._link_back(before)
         if "collaborator_ids" in vals:
             self._subscribe_collaborators()
+        drafts.filtered(lambda r: r.state != "draft")._notify_registered()
+        if old_users:
+            self.filtered(lambda r: r.state != "draft" and r.user_id != old_users[r.id])._notify_assigned()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -315,6 +325,52 @@ class TelmicoRequest(models.Model):
 
     def _rating_get_operator(self):
         return self.user_id.partner_id
+
+    def _track_template(self, changes):
+        """The client's e-mails, Odoo's tracking templates: the acknowledgement of a registration, then pending,
+        closed and cancelled (the team's templates, or the shipped ones).
+
+        They are posted when the transaction ends, after the message that created the request, as automatic
+        messages (context ``telmico_auto_reply``: no first response for the SLA, ``Auto-Submitted`` header).
+        """
+        result = super()._track_template(changes)
+        request = self[0]
+        if not request._notify_client_by_mail():
+            return result
+        if self.env.context.get("telmico_notify_registered") and request.state not in ("resolved", "closed"):
+            template = request.team_id._client_mail_template("registered")
+            result["date_registered"] = (template, request._notify_client_post_values())
+        elif "state" in changes and request.state in CLIENT_NOTIFY_STATES:
+            template = request.team_id._client_mail_template(request.state)
+            result["state"] = (template, request._notify_client_post_values())
+        return result
+
+    def _message_track_post_template(self, changes):
+        """The client's automatic e-mails (and the registration SMS), marked as automatic."""
+        if not self:
+            return super()._message_track_post_template(changes)
+        registered = self.env.cr.precommit.data.get(REGISTERED_KEY, set())
+        acknowledge = self.id in registered
+        registered.discard(self.id)
+        request = self.with_context(
+            telmico_auto_reply="auto-replied" if acknowledge else "auto-generated",
+            telmico_notify_registered=acknowledge,
+        )
+        result = super(TelmicoRequest, request)._message_track_post_template(changes)
+        if acknowledge and not changes:
+            # nothing tracked changed in this transaction: Odoo does not call the templates, we do
+            super(TelmicoRequest, request)._message_track_post_template(["date_registered"])
+        if acknowledge:
+            request._notify_client_by_sms()
+        return result
+
+    def _notify_by_email_get_headers(self, headers=None):
+        headers = super()._notify_by_email_get_headers(headers=headers)
+        auto = self.env.context.get("telmico_auto_reply")
+        if auto:
+            # RFC 3834: mail servers, autoresponders and our own gateway do not answer it
+            headers["Auto-Submitted"] = auto if isinstance(auto, str) else "auto-generated"
+        return headers
 
     # ------------------------------------------------------------ actions
 
@@ -440,10 +496,13 @@ class TelmicoRequest(models.Model):
                 )
             )
         self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
-        template = self.env.ref("telmico_desk.mail_template_request_rating", raise_if_not_found=False)
-        if template:
-            for request in self.filtered(lambda r: r.partner_id.email):
-                request.rating_send_request(template, lang=request.partner_id.lang, force_send=False)
+        # the client's e-mail: the team's "resolved" template (shipped: rate the resolution), an automatic message
+        for request in self.filtered(lambda r: r.partner_id.email and r._notify_client_enabled()):
+            template = request.team_id._client_mail_template("resolved")
+            if template:
+                request.with_context(telmico_auto_reply="auto-generated").rating_send_request(
+                    template, lang=request.partner_id.lang, force_send=False
+                )
         return True
 
     def action_close(self):
@@ -649,6 +708,96 @@ class TelmicoRequest(models.Model):
             viewer.user_id.partner_id._bus_send(
                 VIEWERS, {"request_id": self.id, "viewers": self._collision_others(viewer.user_id)}
             )
+
+    def _notify_client_enabled(self):
+        """The team tells its clients (a request without team follows the shipped defaults)."""
+        self.ensure_one()
+        return not self.team_id or self.team_id.notify_client
+
+    def _notify_client_by_mail(self):
+        self.ensure_one()
+        return bool(
+            self._notify_client_enabled()
+            and self.direction == "incoming"
+            and self.state != "draft"
+            and self.partner_id.email
+        )
+
+    def _notify_client_post_values(self):
+        return {
+            "email_layout_xmlid": "mail.mail_notification_light",
+            "subtype_xmlid": "mail.mt_note",
+        }
+
+    def _notify_client_by_sms(self):
+        """A client without e-mail who agreed to SMS hears of the registration by SMS (queued)."""
+        self.ensure_one()
+        client = self.partner_id
+        if not (
+            self._notify_client_enabled()
+            and self.direction == "incoming"
+            and self.state in ("new", "in_progress", "pending")
+            and client
+            and not client.email
+            and client.mobile
+            and client.consent_sms
+        ):
+            return
+        template = self.team_id._client_sms_template()
+        if template:
+            self._message_sms_with_template(template=template, partner_ids=client.ids, put_in_queue=True)
+
+    def _notify_registered(self):
+        """A request was registered: remember it for the client's acknowledgement, tell the team's channel."""
+        if not self.env.context.get("tracking_disable") and not self.env.context.get("mail_notrack"):
+            self.env.cr.precommit.data.setdefault(REGISTERED_KEY, set()).update(self.ids)
+            for request in self:
+                self.env.cr.precommit.add(request._track_post_template_finalize)
+        # sudo: a customer opening a request in the personal cabinet may not read teams
+        for request in self.sudo():
+            if request.team_id.webhook_on_new:
+                request._webhook_post(
+                    "new",
+                    self.env._(
+                        "New request %(request)s (%(team)s): %(subject)s",
+                        request=request.name,
+                        team=request.team_id.name,
+                        subject=request.subject or "",
+                    ),
+                )
+
+    def _notify_assigned(self):
+        """Tell the teams' channels who got these requests (the agent is told by Odoo's "assigned to you")."""
+        for request in self.sudo().filtered(lambda r: r.team_id.webhook_on_assign):
+            request._webhook_post(
+                "assigned",
+                self.env._(
+                    "%(request)s assigned to %(user)s: %(subject)s",
+                    request=request.name,
+                    user=request.user_id.name,
+                    subject=request.subject or "",
+                ),
+            )
+
+    def _notify_sla_breach(self):
+        """The SLA of this request was just missed (first escalation): tell the team's channel."""
+        self.ensure_one()
+        if self.sudo().team_id.webhook_on_sla_breach:
+            self._webhook_post(
+                "sla_breach",
+                self.env._(
+                    "SLA breached on %(request)s (%(policy)s), assigned to %(user)s: %(subject)s",
+                    request=self.name,
+                    policy=self.sla_id.name,
+                    user=self.user_id.name or self.env._("nobody"),
+                    subject=self.subject or "",
+                ),
+            )
+
+    def _webhook_post(self, event, text):
+        self.ensure_one()
+        link = f"{self.get_base_url()}/odoo/telmico.request/{self.id}"
+        self.env["telmico.desk.webhook.message"]._enqueue(self.team_id, event, f"{text}\n{link}", request=self)
 
 
 class TelmicoRequestClientMatch(models.Model):

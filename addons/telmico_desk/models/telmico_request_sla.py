@@ -298,6 +298,8 @@ class TelmicoRequest(models.Model):
 
     def _sla_escalate(self, target):
         level = self.sla_escalation_level + 1
+        if level == 1:
+            self._notify_sla_breach()
         if target:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

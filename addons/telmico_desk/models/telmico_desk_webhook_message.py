@@ -1,0 +1,131 @@
+import logging
+import threading
+from datetime import timedelta
+
+import requests
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+WEBHOOK_EVENTS = [
+    ("new", "New request"),
+    ("assigned", "Assignment"),
+    ("sla_breach", "SLA breach"),
+    ("test", "Test message"),
+]
+
+
+def _commit_chunk(env):
+    """The sending cron commits after each message, here and nowhere else; never inside tests."""
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.commit()
+
+
+class TelmicoDeskWebhookMessage(models.Model):
+    """A message for a team's Slack or Microsoft Teams channel, posted by a cron with retries.
+
+    Events only fill this queue: the HTTP call never happens inside the transaction of the user who
+    caused the event, and a channel that is down does not slow the Desk down.
+    """
+
+    _name = "telmico.desk.webhook.message"
+    _description = "Team chat message"
+    _order = "id desc"
+
+    MAX_ATTEMPTS = 5
+
+    team_id = fields.Many2one("telmico.desk.team", required=True, ondelete="cascade", index=True)
+    request_id = fields.Many2one("telmico.request", ondelete="set null", index="btree_not_null")
+    event = fields.Selection(WEBHOOK_EVENTS, required=True)
+    text = fields.Text(readonly=True)
+    payload = fields.Json(required=True, readonly=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")], default="pending", required=True, index=True
+    )
+    attempts = fields.Integer(readonly=True)
+    next_attempt_at = fields.Datetime(default=fields.Datetime.now, index=True, readonly=True)
+    last_error = fields.Text(readonly=True)
+    sent_at = fields.Datetime(readonly=True)
+
+    @api.model
+    def _enqueue(self, team, event, text, request=None):
+        """Queue ``text`` for the team's channel (in the JSON its kind expects) and wake the sending cron."""
+        # sudo: the queue is the system's; agents cause events but do not see the channel's address
+        team = team.sudo()
+        if not team.webhook_url:
+            return self.browse()
+        message = (
+            self.sudo()
+            .create(
+                {
+                    "team_id": team.id,
+                    "request_id": request.id if request else False,
+                    "event": event,
+                    "text": text,
+                    "payload": self._payload(team.webhook_kind, text),
+                }
+            )
+            .sudo(False)
+        )
+        cron = self.env.ref("telmico_desk.ir_cron_webhook_send", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+        return message
+
+    @api.model
+    def _payload(self, kind, text):
+        if kind == "teams":
+            # an Office 365 connector card: what a Teams "Incoming Webhook" accepts
+            return {
+                "@type": "MessageCard",
+                "@context": "https://schema.org/extensions",
+                "summary": text.splitlines()[0][:80] if text else "",
+                "text": text,
+            }
+        return {"text": text}
+
+    @api.model
+    def _cron_send(self, limit=100):
+        """Post the messages that are due, ``limit`` at a time, committing after each one."""
+        due = self.search(
+            [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())], limit=limit, order="id"
+        )
+        for message in due:
+            message._send()
+            _commit_chunk(self.env)
+        return len(due)
+
+    def _send(self):
+        self.ensure_one()
+        url = self.team_id.webhook_url
+        if not url:
+            ok, error = False, "The team has no webhook address."
+        else:
+            try:
+                response = requests.post(url, json=self.payload, timeout=5)
+                ok = 200 <= response.status_code < 300
+                error = None if ok else f"HTTP {response.status_code}: {response.text[:500]}"
+            except requests.RequestException as exc:
+                ok, error = False, str(exc)
+        attempts = self.attempts + 1
+        if ok:
+            self.write({"state": "sent", "sent_at": fields.Datetime.now(), "attempts": attempts, "last_error": False})
+            return True
+        _logger.info("Webhook message %s of team %s not delivered: %s", self.id, self.team_id.id, error)
+        self.write(
+            {
+                "attempts": attempts,
+                "last_error": error,
+                "state": "failed" if attempts >= self.MAX_ATTEMPTS else "pending",
+                "next_attempt_at": fields.Datetime.now() + timedelta(minutes=2**attempts),
+            }
+        )
+        return False
+
+    def action_retry(self):
+        self.write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "attempts": 0})
+        cron = self.env.ref("telmico_desk.ir_cron_webhook_send", raise_if_not_found=False)
+        if cron:
+            cron._trigger()
+        return True

@@ -1,0 +1,267 @@
+import json
+import threading
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import DeskCase
+from .test_mail_gateway import MAIL_PLAIN
+
+
+class _Hook(BaseHTTPRequestHandler):
+    """A Slack / Teams incoming webhook on this machine: records what it gets, answers ``server.status``."""
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.server.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(self.server.status)
+        self.end_headers()
+        self.wfile.write(b"ok" if self.server.status == 200 else b"server trouble")
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestNotifications(DeskCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = HTTPServer(("127.0.0.1", 0), _Hook)
+        cls.server.received = []
+        cls.server.status = 200
+        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        thread.start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.hook_url = f"http://127.0.0.1:{cls.server.server_address[1]}/hook"
+
+    def setUp(self):
+        super().setUp()
+        self.server.received.clear()
+        self.server.status = 200
+
+    def _request(self, **values):
+        return self.env["telmico.request"].create(
+            {
+                "subject": "ქვითარი",
+                "partner_id": self.client.id,
+                "channel": "portal",
+                "state": "new",
+                "team_id": self.team.id,
+                **values,
+            }
+        )
+
+    def _client_mails(self, text):
+        return [mail for mail in self._mails if text in mail["subject"] and self.client.email in mail["email_to"][0]]
+
+    # ------------------------------------------------------------ client
+
+    def test_registration_mails_the_client_with_the_portal_link(self):
+        with self.mock_mail_gateway():
+            request = self._request()
+            self.flush_tracking()
+        mails = self._client_mails(f"{request.name}: we registered your request")
+        self.assertEqual(len(mails), 1)
+        self.assertIn(request.name, mails[0]["body"])
+        self.assertIn(request.get_portal_url(), mails[0]["body"])
+        self.assertEqual(mails[0]["headers"].get("Auto-Submitted"), "auto-replied")
+        self.assertFalse(request.date_first_response, "an automatic message is no answer")
+
+    def test_desk_registration_acknowledged_once(self):
+        request = self._draft_request(subject="ტარიფი", partner_id=self.client.id)
+        with self.mock_mail_gateway():
+            request.action_register()
+            self.flush_tracking()
+        self.assertEqual(len(self._client_mails("we registered your request")), 1)
+        with self.mock_mail_gateway():
+            request.write({"priority": "2"})
+            self.flush_tracking()
+        self.assertFalse(self._mails)
+
+    def test_status_changes_mail_the_client(self):
+        request = self._request()
+        self.flush_tracking()
+        with self.mock_mail_gateway():
+            request.action_pending()
+            self.flush_tracking()
+        mails = self._client_mails("we are waiting for your answer")
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails[0]["headers"].get("Auto-Submitted"), "auto-generated")
+        with self.mock_mail_gateway():
+            request.action_resume()
+            request.action_resolve()
+            self.flush_tracking()
+            self.env["mail.mail"].sudo().search([("model", "=", "telmico.request"), ("res_id", "=", request.id)]).send()
+        resolved = self._client_mails("how did we do?")
+        self.assertEqual(len(resolved), 1)
+        self.assertIn("has been resolved", resolved[0]["body"])
+        self.assertEqual(len(self._mails), 1, "one e-mail for the resolution, the rating request")
+        with self.mock_mail_gateway():
+            request.action_close()
+            self.flush_tracking()
+        self.assertEqual(len(self._client_mails("your request is closed")), 1)
+
+    def test_team_can_switch_client_notifications_off(self):
+        self.team.notify_client = False
+        with self.mock_mail_gateway():
+            request = self._request()
+            request.action_pending()
+            self.flush_tracking()
+        self.assertFalse(self._mails)
+
+    def test_client_without_email_gets_sms_when_consenting(self):
+        self.client.write({"email": False, "consent_sms": False})
+        with self.mock_mail_gateway():
+            silent = self._request()
+            self.flush_tracking()
+        self.assertFalse(self._mails)
+        self.assertFalse(self.env["sms.sms"].search([("partner_id", "=", self.client.id)]))
+        self.client.consent_sms = True
+        with self.mock_mail_gateway():
+            request = self._request()
+            self.flush_tracking()
+        self.assertFalse(self._mails)
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.client.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn(request.name, sms.body)
+        self.assertNotIn(silent.name, sms.body)
+        self.assertEqual(sms.state, "outgoing", "queued for the SMS cron")
+
+    def test_email_request_acknowledged_as_automatic_reply(self):
+        with self.mock_mail_gateway():
+            request = self.format_and_process(
+                MAIL_PLAIN,
+                self.client.email,
+                f"support@{self.alias_domain}",
+                subject="ქვითარი არ მომივიდა",
+                target_model="telmico.request",
+                target_field="subject",
+            )
+            self.flush_tracking()
+        mails = self._client_mails("we registered your request")
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails[0]["headers"].get("Auto-Submitted"), "auto-replied")
+        self.assertFalse(request.date_first_response, "the acknowledgement does not stop the response clock")
+        # the acknowledgement coming back (an autoresponder) makes nothing
+        with self.mock_mail_gateway():
+            self.format_and_process(
+                MAIL_PLAIN,
+                self.client.email,
+                f"support@{self.alias_domain}",
+                subject="Auto: we registered your request",
+                target_model="telmico.request",
+                target_field="subject",
+                extra="Auto-Submitted: auto-replied",
+            )
+        self.assertFalse(self.env["telmico.request"].search([("subject", "=", "Auto: we registered your request")]))
+
+    def test_public_reply_reaches_the_client_follower(self):
+        request = self._draft_request(subject="ტარიფი", partner_id=self.client.id)
+        request.action_register()
+        self.flush_tracking()
+        self.assertIn(self.client, request.message_partner_ids)
+        with self.mock_mail_gateway():
+            request.with_user(self.agent).message_post(
+                body="ტარიფი შეიცვალა 1 იანვრიდან.", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertSentEmail(self.agent.partner_id, [self.client], body_content="ტარიფი შეიცვალა")
+
+    # ------------------------------------------------------------ agents
+
+    def test_assignment_notifies_the_agent(self):
+        self.agent.notification_type = "inbox"
+        request = self._request()
+        request.user_id = self.agent
+        notification = self.env["mail.notification"].search(
+            [("res_partner_id", "=", self.agent.partner_id.id), ("mail_message_id.res_id", "=", request.id)]
+        )
+        self.assertEqual(len(notification), 1)
+        self.assertEqual(notification.notification_type, "inbox")
+        self.assertIn("You have been assigned", notification.mail_message_id.subject)
+
+    def test_sla_risk_notifies_the_assignee(self):
+        self.agent.notification_type = "inbox"
+        self.env["telmico.desk.sla"].create(
+            {"name": "Two hours", "sequence": 0, "response_hours": 2, "resolution_hours": 4, "warning_hours": 1}
+        )
+        with freeze_time("2026-06-01 05:00:00"):  # Monday 09:00 in Tbilisi
+            request = self._request(user_id=self.agent.id)
+        with freeze_time("2026-06-01 06:10:00"):
+            self.env["telmico.request"]._cron_sla_check()
+        self.assertEqual(request.sla_state, "at_risk")
+        notification = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.agent.partner_id.id),
+                ("mail_message_id.res_id", "=", request.id),
+                ("mail_message_id.body", "ilike", "SLA at risk"),
+            ]
+        )
+        self.assertEqual(notification.notification_type, "inbox")
+
+    # ------------------------------------------------------------ webhooks
+
+    def test_webhook_url_must_be_https(self):
+        with self.assertRaises(ValidationError):
+            self.team.webhook_url = "http://hooks.example.com/abc"
+        self.team.webhook_url = "https://hooks.slack.com/services/T0/B0/X"
+        self.team.webhook_url = self.hook_url
+
+    def test_webhook_posts_new_request_and_assignment_from_the_queue(self):
+        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": True, "webhook_on_assign": True})
+        request = self._request()
+        request.user_id = self.agent2
+        Message = self.env["telmico.desk.webhook.message"]
+        messages = Message.search([("request_id", "=", request.id)], order="id")
+        self.assertEqual(messages.mapped("event"), ["new", "assigned"])
+        self.assertEqual(set(messages.mapped("state")), {"pending"})
+        self.assertFalse(self.server.received, "nothing is posted inside the user's transaction")
+        Message._cron_send()
+        self.assertEqual(messages.mapped("state"), ["sent", "sent"])
+        self.assertEqual(len(self.server.received), 2)
+        self.assertIn(request.name, self.server.received[0]["text"])
+        self.assertIn(self.agent2.name, self.server.received[1]["text"])
+
+    def test_webhook_teams_card_and_test_button(self):
+        self.team.write({"webhook_url": self.hook_url, "webhook_kind": "teams"})
+        self.team.action_send_webhook_test()
+        self.env["telmico.desk.webhook.message"]._cron_send()
+        self.assertEqual(self.server.received[0]["@type"], "MessageCard")
+        self.assertIn(self.team.name, self.server.received[0]["text"])
+
+    def test_webhook_failure_is_retried_then_given_up(self):
+        self.server.status = 500
+        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": True})
+        with freeze_time("2026-06-01 05:00:00"):
+            request = self._request()
+            message = self.env["telmico.desk.webhook.message"].search([("request_id", "=", request.id)])
+            self.env["telmico.desk.webhook.message"]._cron_send()
+        self.assertEqual((message.state, message.attempts), ("pending", 1))
+        self.assertIn("HTTP 500", message.last_error)
+        self.assertGreater(message.next_attempt_at, datetime(2026, 6, 1, 5, 0))
+        for _attempt in range(4):
+            message.next_attempt_at = datetime(2026, 1, 1)
+            self.env["telmico.desk.webhook.message"]._cron_send()
+        self.assertEqual((message.state, message.attempts), ("failed", 5))
+        self.server.status = 200
+        message.action_retry()
+        self.env["telmico.desk.webhook.message"]._cron_send()
+        self.assertEqual(message.state, "sent")
+
+    def test_webhook_on_sla_breach(self):
+        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": False})
+        self.env["telmico.desk.sla"].create(
+            {"name": "Two hours", "sequence": 0, "response_hours": 2, "resolution_hours": 4, "warning_hours": 1}
+        )
+        with freeze_time("2026-06-01 05:00:00"):
+            request = self._request(user_id=self.agent.id)
+        with freeze_time("2026-06-01 07:10:00"):
+            self.env["telmico.request"]._cron_sla_check()
+        message = self.env["telmico.desk.webhook.message"].search([("request_id", "=", request.id)])
+        self.assertEqual(message.event, "sla_breach")
+        self.assertIn(request.name, message.text)
