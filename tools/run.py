@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from devlib import ODOO, ROOT, create_db, db_exists, installable_addons, psql
+from devlib import ODOO, ROOT, create_db, db_exists, installable_addons, manifests, psql
 
 DB = os.environ.get("DB", "telmico")
 SIZE = int(os.environ.get("DEMO_SIZE", "2000"))
@@ -67,6 +67,33 @@ def build(billing_url):
     )
 
 
+def update_if_changed():
+    """Bring an existing demo database up to the code: install new addons, upgrade those whose version moved.
+
+    Data stay as they are (demo data of a newly added feature comes with `make clean-db` + `make run`).
+    """
+    addons = installable_addons()
+    rows = psql(
+        "SELECT name || '=' || coalesce(latest_version, '') FROM ir_module_module"
+        " WHERE state = 'installed' AND name = ANY(string_to_array(:'p0', ','))",
+        DB,
+        ",".join(addons),
+    )
+    installed = dict(row.split("=", 1) for row in rows.splitlines() if row)
+    versions = {name: manifest.get("version", "") for name, manifest in manifests().items()}
+    missing = [name for name in addons if name not in installed]
+    changed = [name for name in addons if name in installed and installed[name] != versions[name]]
+    if not (missing or changed):
+        return
+    print(f"[run] updating {DB}: install {missing or '-'}, upgrade {changed or '-'}", flush=True)
+    odoo = [ODOO, "-d", DB, f"--db-filter=^{DB}$", "--no-http", "--stop-after-init", "--log-level=warn"]
+    if missing:
+        odoo += ["-i", ",".join(missing)]
+    if changed:
+        odoo += ["-u", ",".join(changed)]
+    subprocess.run(odoo, check=True)
+
+
 def main():
     # SIGTERM (kill, systemd, CI) must stop the simulator too: make it unwind like Ctrl-C
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
@@ -74,6 +101,8 @@ def main():
     try:
         if not demo_ready():
             build(billing_url)
+        else:
+            update_if_changed()
         print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")
         print("[run] login: admin / password: admin (administrator; this demo database only)")
         print("[run]        operator / operator (front-office agent: lands on the Desk, Georgian interface)")
