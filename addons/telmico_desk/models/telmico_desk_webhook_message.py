@@ -34,6 +34,7 @@ class TelmicoDeskWebhookMessage(models.Model):
     _order = "id desc"
 
     MAX_ATTEMPTS = 5
+    KEEP_SENT_DAYS = 30  # delivered messages are kept this long for inspection, then purged
 
     team_id = fields.Many2one("telmico.desk.team", required=True, ondelete="cascade", index=True)
     request_id = fields.Many2one("telmico.request", ondelete="set null", index="btree_not_null")
@@ -122,6 +123,14 @@ class TelmicoDeskWebhookMessage(models.Model):
             }
         )
         return False
+
+    @api.autovacuum
+    def _gc_sent(self):
+        """Purge delivered messages older than KEEP_SENT_DAYS; pending and failed ones stay for follow-up."""
+        limit = fields.Datetime.now() - timedelta(days=self.KEEP_SENT_DAYS)
+        old = self.search([("state", "=", "sent"), ("sent_at", "<", limit)])
+        old.unlink()
+        return len(old)
 
     def action_retry(self):
         self.write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "attempts": 0})

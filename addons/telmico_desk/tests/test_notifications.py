@@ -253,6 +253,24 @@ class TestNotifications(DeskCase):
         self.env["telmico.desk.webhook.message"]._cron_send()
         self.assertEqual(message.state, "sent")
 
+    def test_delivered_webhook_messages_are_purged_after_30_days(self):
+        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": True})
+        Message = self.env["telmico.desk.webhook.message"]
+        with freeze_time("2026-06-01 05:00:00"):
+            delivered = Message.search([("request_id", "=", self._request().id)])
+            Message._cron_send()
+        self.server.status = 500
+        with freeze_time("2026-06-01 05:00:00"):
+            failing = Message.search([("request_id", "=", self._request().id)])
+            Message._cron_send()
+        self.assertEqual((delivered.state, failing.state), ("sent", "pending"))
+        with freeze_time("2026-06-20 05:00:00"):
+            self.assertEqual(Message._gc_sent(), 0, "kept for a month")
+        with freeze_time("2026-07-02 05:00:00"):
+            self.assertEqual(Message._gc_sent(), 1)
+        self.assertFalse(delivered.exists())
+        self.assertTrue(failing.exists(), "undelivered messages wait for the administrator")
+
     def test_webhook_on_sla_breach(self):
         self.team.write({"webhook_url": self.hook_url, "webhook_on_new": False})
         self.env["telmico.desk.sla"].create(
