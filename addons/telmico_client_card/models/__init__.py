@@ -9,5 +9,6 @@ from . import telmico_subscriber_link
 from . import telmico_client_segment
 from . import telmico_debt_case
 from . import telmico_client_duplicate
+from . import telmico_outbox_mixin
 from . import telmico_billing_backend
 from . import telmico_demo

@@ -4,8 +4,7 @@ import hmac
 import json
 import logging
 import re
-import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 import requests
@@ -15,6 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .res_partner import normalize_phone
+from .telmico_outbox_mixin import _commit_chunk, _in_test
 from .telmico_subscriber import SUBSCRIBER_STATES
 
 _logger = logging.getLogger(__name__)
@@ -143,16 +143,6 @@ def parse_payment(record):
         "channel": _text(record.get("channel"), 64),
         "reference": _text(record.get("reference"), 64),
     }
-
-
-def _in_test():
-    return getattr(threading.current_thread(), "testing", False)
-
-
-def _commit_chunk(env):
-    """Batch jobs commit once per chunk, here and nowhere else; never inside tests."""
-    if not _in_test():
-        env.cr.commit()
 
 
 class TelmicoBillingBackend(models.Model):
@@ -579,6 +569,7 @@ class TelmicoBillingOutbox(models.Model):
     """Changes that must reach billing, sent by a cron with retries (at-least-once, idempotency key)."""
 
     _name = "telmico.billing.outbox"
+    _inherit = ["telmico.outbox.mixin"]
     _description = "Change waiting to go to billing"
     _order = "id desc"
 
@@ -598,6 +589,7 @@ class TelmicoBillingOutbox(models.Model):
     billing_reference = fields.Char(help="Identifier billing gave the change.")
 
     MAX_ATTEMPTS = 8
+    SEND_BATCH = 200
 
     @api.model
     def _enqueue(self, backend, payload, subscriber=None, origin=None, description=None):
@@ -612,58 +604,21 @@ class TelmicoBillingOutbox(models.Model):
             }
         )
 
-    @api.model
-    def _cron_send(self, limit=200):
-        pending = self.search(
-            [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())], limit=limit, order="id"
-        )
-        for message in pending:
-            message._send()
-            _commit_chunk(self.env)
-
-    def _send(self):
-        self.ensure_one()
+    def _post(self):
         backend = self.backend_id
-        try:
-            response = requests.post(
-                backend.base_url.rstrip("/") + "/api/v1/changes",
-                data=json.dumps(self.payload, ensure_ascii=False).encode(),
-                headers={
-                    **backend._http_headers(),
-                    "Content-Type": "application/json",
-                    "Idempotency-Key": f"telmico-outbox-{self.id}",
-                },
-                timeout=backend.timeout or 30,
-            )
-            ok = 200 <= response.status_code < 300
-            error = None if ok else f"HTTP {response.status_code}: {response.text[:500]}"
-        except requests.RequestException as exc:
-            ok, error, response = False, str(exc), None
-        if ok:
-            try:
-                reference = str(response.json().get("id") or "")
-            except ValueError:
-                reference = ""
-            self.write(
-                {
-                    "state": "sent",
-                    "sent_at": fields.Datetime.now(),
-                    "attempts": self.attempts + 1,
-                    "last_error": False,
-                    "billing_reference": reference,
-                }
-            )
-            return True
-        attempts = self.attempts + 1
-        self.write(
-            {
-                "attempts": attempts,
-                "last_error": error,
-                "state": "failed" if attempts >= self.MAX_ATTEMPTS else "pending",
-                "next_attempt_at": fields.Datetime.now() + timedelta(minutes=2**attempts),
-            }
+        return requests.post(
+            backend.base_url.rstrip("/") + "/api/v1/changes",
+            data=json.dumps(self.payload, ensure_ascii=False).encode(),
+            headers={
+                **backend._http_headers(),
+                "Content-Type": "application/json",
+                "Idempotency-Key": f"telmico-outbox-{self.id}",
+            },
+            timeout=backend.timeout or 30,
         )
-        return False
 
-    def action_retry(self):
-        self.write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "attempts": 0})
+    def _sent_values(self, response):
+        try:
+            return {"billing_reference": str(response.json().get("id") or "")}
+        except ValueError:
+            return {"billing_reference": ""}

@@ -5,7 +5,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import demo_data
-from .telmico_billing_backend import _commit_chunk
+from .telmico_outbox_mixin import _commit_chunk
 
 _logger = logging.getLogger(__name__)
 

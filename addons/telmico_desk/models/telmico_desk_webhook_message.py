@@ -1,12 +1,8 @@
-import logging
-import threading
 from datetime import timedelta
 
 import requests
 
 from odoo import api, fields, models
-
-_logger = logging.getLogger(__name__)
 
 WEBHOOK_EVENTS = [
     ("new", "New request"),
@@ -14,12 +10,6 @@ WEBHOOK_EVENTS = [
     ("sla_breach", "SLA breach"),
     ("test", "Test message"),
 ]
-
-
-def _commit_chunk(env):
-    """The sending cron commits after each message, here and nowhere else; never inside tests."""
-    if not getattr(threading.current_thread(), "testing", False):
-        env.cr.commit()
 
 
 class TelmicoDeskWebhookMessage(models.Model):
@@ -30,6 +20,7 @@ class TelmicoDeskWebhookMessage(models.Model):
     """
 
     _name = "telmico.desk.webhook.message"
+    _inherit = ["telmico.outbox.mixin"]
     _description = "Team chat message"
     _order = "id desc"
 
@@ -86,43 +77,11 @@ class TelmicoDeskWebhookMessage(models.Model):
             }
         return {"text": text}
 
-    @api.model
-    def _cron_send(self, limit=100):
-        """Post the messages that are due, ``limit`` at a time, committing after each one."""
-        due = self.search(
-            [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())], limit=limit, order="id"
-        )
-        for message in due:
-            message._send()
-            _commit_chunk(self.env)
-        return len(due)
-
-    def _send(self):
-        self.ensure_one()
+    def _post(self):
         url = self.team_id.webhook_url
         if not url:
-            ok, error = False, "The team has no webhook address."
-        else:
-            try:
-                response = requests.post(url, json=self.payload, timeout=5)
-                ok = 200 <= response.status_code < 300
-                error = None if ok else f"HTTP {response.status_code}: {response.text[:500]}"
-            except requests.RequestException as exc:
-                ok, error = False, str(exc)
-        attempts = self.attempts + 1
-        if ok:
-            self.write({"state": "sent", "sent_at": fields.Datetime.now(), "attempts": attempts, "last_error": False})
-            return True
-        _logger.info("Webhook message %s of team %s not delivered: %s", self.id, self.team_id.id, error)
-        self.write(
-            {
-                "attempts": attempts,
-                "last_error": error,
-                "state": "failed" if attempts >= self.MAX_ATTEMPTS else "pending",
-                "next_attempt_at": fields.Datetime.now() + timedelta(minutes=2**attempts),
-            }
-        )
-        return False
+            raise requests.RequestException("The team has no webhook address.")
+        return requests.post(url, json=self.payload, timeout=5)
 
     @api.autovacuum
     def _gc_sent(self):
@@ -133,7 +92,7 @@ class TelmicoDeskWebhookMessage(models.Model):
         return len(old)
 
     def action_retry(self):
-        self.write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "attempts": 0})
+        super().action_retry()
         cron = self.env.ref("telmico_desk.ir_cron_webhook_send", raise_if_not_found=False)
         if cron:
             cron._trigger()
