@@ -20,7 +20,7 @@ lint: setup  ## ruff, pylint-odoo and the XML guards
 	@bash tools/lint.sh
 
 format: setup
-	@.venv/bin/ruff format addons tests tools && .venv/bin/ruff check --fix addons tests tools
+	@.venv/bin/ruff format addons simulators tests tools && .venv/bin/ruff check --fix addons simulators tests tools
 
 clean-db:  ## drop the demo database $(DB) so that the next `make run` rebuilds it
 	@psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS "$(DB)" WITH (FORCE)' && rm -rf .local/data/filestore/$(DB)

@@ -8,8 +8,8 @@ bin=.venv/bin
 status=0
 step() { echo "[lint] $*"; }
 
-step "ruff check"; $bin/ruff check addons tests tools || status=1
-step "ruff format --check"; $bin/ruff format --check addons tests tools || status=1
+step "ruff check"; $bin/ruff check addons simulators tests tools || status=1
+step "ruff format --check"; $bin/ruff format --check addons simulators tests tools || status=1
 mods=$(find addons tests -mindepth 2 -maxdepth 2 -name __manifest__.py -printf '%h\n' | sort)
 step "pylint-odoo"; $bin/pylint --rcfile=.pylintrc $mods || status=1
 step "oca-checks-odoo-module"; $bin/oca-checks-odoo-module $(find addons tests -mindepth 2 -maxdepth 2 -name __manifest__.py) || status=1

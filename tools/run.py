@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make run`: build the demo database if it is missing or incomplete, then serve Odoo.
 
-The billing simulator (addons/telmico_client_card/tools/billing_simulator.py) runs beside
+The billing simulator (simulators/billing.py) runs beside
 Odoo on 127.0.0.1:$BILLING_SIM_PORT (default 8099) and plays the billing system: the demo
 subscribers are pulled from it through the real billing connector, and "Pull changes now"
 keeps working while the demo is served.
@@ -25,7 +25,6 @@ DB = os.environ.get("DB", "telmico")
 SIZE = int(os.environ.get("DEMO_SIZE", "2000"))
 PORT = os.environ.get("HTTP_PORT", "8069")
 SIM_PORT = int(os.environ.get("BILLING_SIM_PORT", "8099"))
-SIMULATOR = ROOT / "addons" / "telmico_client_card" / "tools" / "billing_simulator.py"
 
 
 def demo_ready():
@@ -42,7 +41,10 @@ def start_simulator():
             sys.exit(f"[run] port {SIM_PORT} is taken: set BILLING_SIM_PORT to a free port")
     log = open(ROOT / ".local" / "billing-simulator.log", "a")  # noqa: SIM115 (lives as long as the simulator)
     proc = subprocess.Popen(
-        [sys.executable, str(SIMULATOR), "--port", str(SIM_PORT), "--size", str(SIZE)], stdout=log, stderr=log
+        [sys.executable, "-m", "simulators.billing", "--port", str(SIM_PORT), "--size", str(SIZE)],
+        stdout=log,
+        stderr=log,
+        cwd=ROOT,
     )
     for _i in range(100):
         with socket.socket() as s:

@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from odoo.addons.telmico_client_card.tools import demo_data
+from odoo.addons.telmico_demo.tools import demo_data
 
 n_subscribers = int(os.environ.get("BENCH_SUBSCRIBERS", "700000"))
 size = round(n_subscribers * demo_data.CLIENTS_PER_SUBSCRIBER)

@@ -1,6 +1,5 @@
 import re
 
-import phonenumbers
 from markupsafe import escape
 
 from odoo import api, fields, models
@@ -9,40 +8,11 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import create_index, create_unique_index
 
+from ..tools.phone import national_phone, normalize_phone
+
 PERSONAL_NUMBER_RE = re.compile(r"^\d{11}$")
 COMPANY_ID_RE = re.compile(r"^\d{9}$")
 PHONE_CHARS_RE = re.compile(r"^[\d\s\-\+\(\)\.]+$")
-DEFAULT_PHONE_REGION = "GE"
-
-
-def normalize_phone(value):
-    """E.164 form of a phone number typed in any usual format (region GE by default).
-
-    Returns None for an empty value and False for a value that is not a valid number.
-    """
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return False
-    if not phonenumbers.is_valid_number(number):
-        return False
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def national_phone(value):
-    """National format for Georgian numbers ('599 12 34 56'), international for others."""
-    if not value:
-        return False
-    try:
-        number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return value
-    if number.country_code == 995:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 class ResPartner(models.Model):

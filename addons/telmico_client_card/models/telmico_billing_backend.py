@@ -1,11 +1,8 @@
 import csv
 import hashlib
 import hmac
-import json
 import logging
-import re
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime
 
 import requests
 
@@ -13,136 +10,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .res_partner import normalize_phone
-from .telmico_outbox_mixin import _commit_chunk, _in_test
-from .telmico_subscriber import SUBSCRIBER_STATES
+from ..tools.batch import commit_chunk, in_test
+from ..tools.billing_contract import RecordError, parse_charge, parse_payment, parse_subscriber
 
 _logger = logging.getLogger(__name__)
 
-NUMBER_RE = re.compile(r"^\d{5,20}$")
-PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-STATES = {code for code, _label in SUBSCRIBER_STATES}
 BATCH_SIZE = 1000
 SIGNATURE_TOLERANCE = 300  # seconds a pushed request's timestamp may differ from ours
-
-
-class RecordError(ValueError):
-    """A billing record that cannot be applied: logged with its reason and skipped."""
-
-
-def _decimal(value, field):
-    try:
-        return Decimal(str(value).strip()).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError) as exc:
-        raise RecordError(f"{field}: not a number ({value!r})") from exc
-
-
-def _date(value, field):
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise RecordError(f"{field}: not a date ({value!r})") from exc
-
-
-def _datetime(value, field):
-    if not value:
-        raise RecordError(f"{field}: missing")
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise RecordError(f"{field}: not a date-time ({value!r})") from exc
-    if parsed.tzinfo:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
-def _text(value, limit=255):
-    value = (str(value).strip() if value is not None else "") or None
-    return value[:limit] if value else None
-
-
-def parse_subscriber(record):
-    """Validate one billing subscriber record (the documented contract) into column values."""
-    if not isinstance(record, dict):
-        raise RecordError("record is not an object")
-    number = str(record.get("number") or "").strip()
-    if not NUMBER_RE.match(number):
-        raise RecordError(f"number: expected 5 to 20 digits ({record.get('number')!r})")
-    status = record.get("status") or "active"
-    if status not in STATES:
-        raise RecordError(f"status: unknown value {status!r}")
-    address = record.get("address") or {}
-    if not isinstance(address, dict):
-        raise RecordError("address: not an object")
-    meters = record.get("meters") or []
-    if isinstance(meters, str):
-        meters = meters.replace(";", " ").split()
-    balance = _decimal(record.get("balance") or 0, "balance")
-    phone = normalize_phone(record.get("phone")) or None
-    building, apartment = _text(address.get("building"), 20), _text(address.get("apartment"), 20)
-    street_line = " ".join(filter(None, [_text(address.get("street")), building]))
-    full_address = ", ".join(
-        filter(
-            None,
-            [_text(address.get("city")), _text(address.get("district")), street_line, apartment and f"ბ. {apartment}"],
-        )
-    )
-    holder_type = record.get("holder_type") or "person"
-    if holder_type not in ("person", "company"):
-        raise RecordError(f"holder_type: unknown value {holder_type!r}")
-    return {
-        "number": number,
-        "name": _text(record.get("holder_name")),
-        "holder_type": holder_type,
-        "personal_number": _text(record.get("personal_number"), 11),
-        "company_registry": _text(record.get("company_id"), 9),
-        "phone": phone,
-        "email": _text(record.get("email")),
-        "city": _text(address.get("city")),
-        "district": _text(address.get("district")),
-        "street": _text(address.get("street")),
-        "building": building,
-        "apartment": apartment,
-        "zip": _text(address.get("zip"), 10),
-        "address": full_address or None,
-        "meter_numbers": " ".join(str(m).strip() for m in meters if str(m).strip()) or None,
-        "tariff": _text(record.get("tariff"), 20),
-        "status": status,
-        "balance": balance,
-        "debt": max(balance, Decimal(0)),
-        "contract_number": _text(record.get("contract_number"), 40),
-        "contract_date": _date(record.get("contract_date"), "contract_date"),
-        "billing_updated_at": _datetime(record.get("updated_at"), "updated_at"),
-    }
-
-
-def parse_charge(record):
-    if not isinstance(record, dict) or not record.get("id"):
-        raise RecordError("charge: missing id")
-    period = str(record.get("period") or "")
-    if period and not PERIOD_RE.match(period):
-        raise RecordError(f"charge {record['id']}: period must be YYYY-MM ({period!r})")
-    return {
-        "billing_id": _text(record["id"], 64),
-        "period": period or None,
-        "date": _date(record.get("date"), "charge date"),
-        "kwh": float(_decimal(record.get("kwh") or 0, "kwh")),
-        "amount": _decimal(record.get("amount"), "charge amount"),
-    }
-
-
-def parse_payment(record):
-    if not isinstance(record, dict) or not record.get("id"):
-        raise RecordError("payment: missing id")
-    return {
-        "billing_id": _text(record["id"], 64),
-        "date": _date(record.get("date"), "payment date"),
-        "amount": _decimal(record.get("amount"), "payment amount"),
-        "channel": _text(record.get("channel"), 64),
-        "reference": _text(record.get("reference"), 64),
-    }
 
 
 class TelmicoBillingBackend(models.Model):
@@ -224,7 +98,7 @@ class TelmicoBillingBackend(models.Model):
         run = self.env["telmico.billing.sync.run"].create(
             {"backend_id": self.id, "kind": "pull", "cursor_from": self.updated_since}
         )
-        _commit_chunk(self.env)
+        commit_chunk(self.env)
         url = self.base_url.rstrip("/") + "/api/v1/subscribers"
         newest = self.updated_since
         try:
@@ -257,15 +131,15 @@ class TelmicoBillingBackend(models.Model):
                 if not self.page_cursor:
                     self.updated_since = newest
                 run.pages += 1
-                _commit_chunk(self.env)
+                commit_chunk(self.env)
                 if not self.page_cursor:
                     break
         except (requests.RequestException, UserError) as exc:
-            if not _in_test():
+            if not in_test():
                 self.env.cr.rollback()  # drop the half-applied page; committed pages stay
             run.write({"state": "failed", "message": str(exc), "date_end": fields.Datetime.now()})
             _logger.warning("Billing pull %s failed: %s", self.name, exc)
-            _commit_chunk(self.env)
+            commit_chunk(self.env)
             return run
         run.write(
             {
@@ -274,7 +148,7 @@ class TelmicoBillingBackend(models.Model):
                 "cursor_to": self.updated_since,
             }
         )
-        _commit_chunk(self.env)
+        commit_chunk(self.env)
         return run
 
     # ------------------------------------------------------- apply records
@@ -445,14 +319,14 @@ class TelmicoBillingBackend(models.Model):
                 self._import_csv_chunk(chunk, kind, run)
                 run.pages += 1
                 if commit:
-                    _commit_chunk(self.env)
+                    commit_chunk(self.env)
                 chunk = []
         if chunk:
             self._import_csv_chunk(chunk, kind, run)
             run.pages += 1
         run.write({"state": "partial" if run.error_count else "done", "date_end": fields.Datetime.now()})
         if commit:
-            _commit_chunk(self.env)
+            commit_chunk(self.env)
         return run
 
     def _import_csv_chunk(self, rows, kind, run):
@@ -489,136 +363,3 @@ class TelmicoBillingBackend(models.Model):
             "telmico_subscriber_charge" if kind == "charges" else "telmico_subscriber_payment", list(unique.values())
         )
         run._add_stats({"received": len(rows), "created": len(unique), "errors": len(errors)}, errors)
-
-
-class TelmicoBillingSyncRun(models.Model):
-    """One synchronisation with billing: what came in, what was applied, what was refused."""
-
-    _name = "telmico.billing.sync.run"
-    _description = "Billing sync run"
-    _order = "id desc"
-
-    backend_id = fields.Many2one("telmico.billing.backend", required=True, ondelete="cascade", index=True)
-    kind = fields.Selection([("pull", "Pull"), ("push", "Push"), ("file", "File import")], required=True)
-    state = fields.Selection(
-        [("running", "Running"), ("done", "Done"), ("partial", "Done with errors"), ("failed", "Failed")],
-        default="running",
-        required=True,
-    )
-    date_start = fields.Datetime(default=fields.Datetime.now, required=True)
-    date_end = fields.Datetime()
-    duration = fields.Float(string="Duration (s)", compute="_compute_duration")
-    pages = fields.Integer()
-    received_count = fields.Integer(string="Received")
-    created_count = fields.Integer(string="Created")
-    updated_count = fields.Integer(string="Updated")
-    unchanged_count = fields.Integer(string="Unchanged", help="Records not newer than the mirrored data.")
-    error_count = fields.Integer(string="Errors")
-    cursor_from = fields.Datetime()
-    cursor_to = fields.Datetime()
-    message = fields.Text()
-    error_ids = fields.One2many("telmico.billing.sync.error", "run_id", string="Refused records")
-
-    @api.depends("date_start", "date_end")
-    def _compute_duration(self):
-        for run in self:
-            run.duration = (run.date_end - run.date_start).total_seconds() if run.date_end else 0.0
-
-    def _add_stats(self, stats, errors):
-        self.ensure_one()
-        self.write(
-            {
-                "received_count": self.received_count + stats.get("received", 0),
-                "created_count": self.created_count + stats.get("created", 0),
-                "updated_count": self.updated_count + stats.get("updated", 0),
-                "unchanged_count": self.unchanged_count + stats.get("unchanged", 0),
-                "error_count": self.error_count + len(errors),
-            }
-        )
-        if errors:
-            self.env["telmico.billing.sync.error"].create(
-                [
-                    {
-                        "run_id": self.id,
-                        "reference": ref,
-                        "reason": reason,
-                        "payload": json.dumps(payload, ensure_ascii=False, default=str)[:4000],
-                    }
-                    for ref, reason, payload in errors
-                ]
-            )
-            for ref, reason, _payload in errors[:20]:
-                _logger.warning("Billing record %s refused: %s", ref, reason)
-
-    def _action_open(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form"}
-
-
-class TelmicoBillingSyncError(models.Model):
-    _name = "telmico.billing.sync.error"
-    _description = "Billing record refused by a sync"
-    _order = "id"
-
-    run_id = fields.Many2one("telmico.billing.sync.run", required=True, ondelete="cascade", index=True)
-    reference = fields.Char()
-    reason = fields.Char()
-    payload = fields.Text()
-
-
-class TelmicoBillingOutbox(models.Model):
-    """Changes that must reach billing, sent by a cron with retries (at-least-once, idempotency key)."""
-
-    _name = "telmico.billing.outbox"
-    _inherit = ["telmico.outbox.mixin"]
-    _description = "Change waiting to go to billing"
-    _order = "id desc"
-
-    backend_id = fields.Many2one("telmico.billing.backend", required=True, ondelete="cascade", index=True)
-    subscriber_id = fields.Many2one("telmico.subscriber", index="btree_not_null", ondelete="set null")
-    res_model = fields.Char(string="Origin model")
-    res_id = fields.Integer(string="Origin record")
-    description = fields.Char()
-    payload = fields.Json(required=True)
-    state = fields.Selection(
-        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")], default="pending", required=True, index=True
-    )
-    attempts = fields.Integer()
-    next_attempt_at = fields.Datetime(default=fields.Datetime.now, index=True)
-    last_error = fields.Text()
-    sent_at = fields.Datetime()
-    billing_reference = fields.Char(help="Identifier billing gave the change.")
-
-    MAX_ATTEMPTS = 8
-    SEND_BATCH = 200
-
-    @api.model
-    def _enqueue(self, backend, payload, subscriber=None, origin=None, description=None):
-        return self.create(
-            {
-                "backend_id": backend.id,
-                "payload": payload,
-                "subscriber_id": subscriber and subscriber.id,
-                "res_model": origin and origin._name,
-                "res_id": origin and origin.id,
-                "description": description,
-            }
-        )
-
-    def _post(self):
-        backend = self.backend_id
-        return requests.post(
-            backend.base_url.rstrip("/") + "/api/v1/changes",
-            data=json.dumps(self.payload, ensure_ascii=False).encode(),
-            headers={
-                **backend._http_headers(),
-                "Content-Type": "application/json",
-                "Idempotency-Key": f"telmico-outbox-{self.id}",
-            },
-            timeout=backend.timeout or 30,
-        )
-
-    def _sent_values(self, response):
-        try:
-            return {"billing_reference": str(response.json().get("id") or "")}
-        except ValueError:
-            return {"billing_reference": ""}

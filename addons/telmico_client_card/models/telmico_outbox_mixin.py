@@ -1,30 +1,20 @@
 import logging
-import threading
 from datetime import timedelta
 
 import requests
 
 from odoo import api, fields, models
 
+from ..tools.batch import commit_chunk
+
 _logger = logging.getLogger(__name__)
-
-
-def _in_test():
-    return getattr(threading.current_thread(), "testing", False)
-
-
-def _commit_chunk(env):
-    """Batch jobs commit once per chunk, here and nowhere else; never inside tests."""
-    if not _in_test():
-        env.cr.commit()
 
 
 class TelmicoOutboxMixin(models.AbstractModel):
     """A queue of messages for another system, posted by a cron: sent, or retried with backoff, then failed.
 
-    The inheriting model has the fields ``state`` (pending / sent / failed), ``attempts``, ``next_attempt_at``,
-    ``last_error`` and ``sent_at``, and implements ``_post`` (one HTTP call). Events only fill the queue, so
-    the call never happens inside the transaction of the user who caused them.
+    The inheriting model implements ``_post`` (one HTTP call of ``payload``) and may add ``_sent_values``.
+    Events only fill the queue, so the call never happens inside the transaction of the user who caused them.
     """
 
     _name = "telmico.outbox.mixin"
@@ -32,6 +22,15 @@ class TelmicoOutboxMixin(models.AbstractModel):
 
     MAX_ATTEMPTS = 5
     SEND_BATCH = 100
+
+    payload = fields.Json(required=True, readonly=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")], default="pending", required=True, index=True
+    )
+    attempts = fields.Integer(readonly=True)
+    next_attempt_at = fields.Datetime(default=fields.Datetime.now, index=True, readonly=True)
+    last_error = fields.Text(readonly=True)
+    sent_at = fields.Datetime(readonly=True)
 
     @api.model
     def _cron_send(self, limit=None):
@@ -43,7 +42,7 @@ class TelmicoOutboxMixin(models.AbstractModel):
         )
         for message in due:
             message._send()
-            _commit_chunk(self.env)
+            commit_chunk(self.env)
         return len(due)
 
     def _post(self):

@@ -1,11 +1,6 @@
 from odoo import api, fields, models
 
-SUBSCRIBER_STATES = [
-    ("active", "Active"),
-    ("suspended", "Suspended"),
-    ("disconnected", "Disconnected"),
-    ("closed", "Closed"),
-]
+from ..tools.billing_contract import SUBSCRIBER_STATES
 
 
 class TelmicoSubscriber(models.Model):
@@ -70,37 +65,3 @@ class TelmicoSubscriber(models.Model):
 
     def action_print_statement(self):
         return self.env.ref("telmico_client_card.action_report_subscriber_statement").report_action(self)
-
-
-class TelmicoSubscriberCharge(models.Model):
-    _name = "telmico.subscriber.charge"
-    _inherit = ["telmico.billing.mirror.mixin"]
-    _description = "Subscriber charge"
-    _order = "period desc, id desc"
-
-    subscriber_id = fields.Many2one("telmico.subscriber", required=True, ondelete="cascade", index=True, readonly=True)
-    billing_id = fields.Char(required=True, readonly=True)
-    period = fields.Char(readonly=True, help="Billing month, YYYY-MM.")
-    date = fields.Date(readonly=True)
-    kwh = fields.Float(string="kWh", readonly=True)
-    currency_id = fields.Many2one(related="subscriber_id.currency_id")
-    amount = fields.Monetary(readonly=True)
-
-    _sql_constraints = [("billing_id_uniq", "unique(billing_id)", "A billing charge is mirrored once.")]
-
-
-class TelmicoSubscriberPayment(models.Model):
-    _name = "telmico.subscriber.payment"
-    _inherit = ["telmico.billing.mirror.mixin"]
-    _description = "Subscriber payment"
-    _order = "date desc, id desc"
-
-    subscriber_id = fields.Many2one("telmico.subscriber", required=True, ondelete="cascade", index=True, readonly=True)
-    billing_id = fields.Char(required=True, readonly=True)
-    date = fields.Date(readonly=True)
-    currency_id = fields.Many2one(related="subscriber_id.currency_id")
-    amount = fields.Monetary(readonly=True)
-    channel = fields.Char(readonly=True)
-    reference = fields.Char(readonly=True)
-
-    _sql_constraints = [("billing_id_uniq", "unique(billing_id)", "A billing payment is mirrored once.")]

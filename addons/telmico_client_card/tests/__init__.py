@@ -2,7 +2,6 @@ from . import (
     test_billing_sync,
     test_client_card,
     test_client_search,
-    test_demo_data,
     test_duplicates,
     test_security,
     test_ui,

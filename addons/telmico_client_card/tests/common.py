@@ -1,5 +1,52 @@
-from odoo.addons.telmico_client_card.tools import demo_data
 from odoo.tests import TransactionCase, new_test_user
+from simulators.base import demo_world
+
+demo_data = demo_world()
+
+# the subscriber of the clients the tests look for: a flat in Vake with a debt of 250 GEL
+GIORGI_SUBSCRIBER = {
+    "number": "1000000001",
+    "holder_name": "გიორგი ბერიძე",
+    "holder_type": "person",
+    "personal_number": "01024053111",
+    "company_id": None,
+    "phone": "+995599123456",
+    "email": "giorgi.beridze@example.ge",
+    "address": {
+        "city": "თბილისი",
+        "district": "ვაკე",
+        "street": "ჭავჭავაძის გამზირი",
+        "building": "12",
+        "apartment": "45",
+        "zip": "0179",
+    },
+    "meters": ["77001234"],
+    "balance": "250.00",
+}
+
+
+def mirror_subscribers(env, *records):
+    """Subscribers as billing sends them, applied through the real sync; returned in the order given.
+
+    Each record is ``(index, overrides)``: the demo world's subscriber ``index`` with ``overrides`` on top.
+    """
+    backend = env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
+    run = env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
+    payloads = [dict(demo_data.subscriber(index), **overrides) for index, overrides in records]
+    backend._apply_subscriber_records(payloads, run)
+    Subscriber = env["telmico.subscriber"]
+    return Subscriber.browse([Subscriber.search([("number", "=", p["number"])]).id for p in payloads])
+
+
+def link_client(env, partner, subscriber, role="owner"):
+    """Link ``partner`` to ``subscriber`` with the shipped role ``role`` (owner, tenant, family, ...)."""
+    return env["telmico.subscriber.link"].create(
+        {
+            "partner_id": partner.id,
+            "subscriber_id": subscriber.id,
+            "role_id": env.ref(f"telmico_client_card.link_role_{role}").id,
+        }
+    )
 
 
 class ClientCardCase(TransactionCase):
@@ -24,27 +71,7 @@ class ClientCardCase(TransactionCase):
         cls.role_tenant = cls.env.ref("telmico_client_card.link_role_tenant")
         cls.sync_run = cls.env["telmico.billing.sync.run"].create({"backend_id": cls.backend.id, "kind": "file"})
         records = [demo_data.subscriber(i) for i in range(3)]
-        records[0].update(
-            {
-                "number": "1000000001",
-                "holder_name": "გიორგი ბერიძე",
-                "holder_type": "person",
-                "personal_number": "01024053111",
-                "company_id": None,
-                "phone": "+995599123456",
-                "email": "giorgi.beridze@example.ge",
-                "address": {
-                    "city": "თბილისი",
-                    "district": "ვაკე",
-                    "street": "ჭავჭავაძის გამზირი",
-                    "building": "12",
-                    "apartment": "45",
-                    "zip": "0179",
-                },
-                "meters": ["77001234"],
-                "balance": "250.00",
-            }
-        )
+        records[0].update(GIORGI_SUBSCRIBER)
         cls.backend.with_context(telmico_billing_sync=True)._apply_subscriber_records(records, cls.sync_run)
         Subscriber = cls.env["telmico.subscriber"]
         cls.sub1, cls.sub2, cls.sub3 = (Subscriber.search([("number", "=", r["number"])]) for r in records)

@@ -6,13 +6,15 @@ import time
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.telmico_client_card.tools import demo_data
-from odoo.addons.telmico_client_card.tools.billing_simulator import BillingSimulator
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+from simulators.base import demo_world
+from simulators.billing import BillingSimulator
 
 from .common import ClientCardCase
+
+demo_data = demo_world()
 
 
 class SimulatorCase(ClientCardCase):

@@ -1,4 +1,3 @@
-from odoo.addons.telmico_client_card.tools import demo_data
 from odoo.tools import SQL
 
 from .common import ClientCardCase
@@ -87,11 +86,3 @@ class TestClientSearch(ClientCardCase):
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("res_partner_complete_name_trgm_idx", plan)
         self.assertNotIn("Seq Scan on res_partner", plan)
-
-    def test_demo_like_volume(self):
-        """Search stays exact among generated clients (realistic data, 300 clients)."""
-        self.env["telmico.demo"]._generate(size=300)
-        client = self.env["res.partner"].search([("ref", "=", "C000010")])
-        self.assertIn(client, self._find(client.mobile_national or client.phone_national))
-        first = next(demo_data.clients(1))
-        self.assertEqual(self._find(first["personal_number"] or first["company_registry"]).ref, "C000001")

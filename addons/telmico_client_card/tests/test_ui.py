@@ -1,7 +1,8 @@
 import ast
 
-from odoo.addons.telmico_client_card.tools import demo_data
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import GIORGI_SUBSCRIBER, link_client, mirror_subscribers
 
 
 @tagged("post_install", "-at_install")
@@ -10,32 +11,11 @@ class TestClientCardUi(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.operator = new_test_user(cls.env, login="cc_tour_user", groups="telmico_client_card.group_client_card_user")
-        backend = cls.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
-        record = dict(
-            demo_data.subscriber(0),
-            number="1000000001",
-            balance="250.00",
-            address={
-                "city": "თბილისი",
-                "district": "ვაკე",
-                "street": "ჭავჭავაძის გამზირი",
-                "building": "12",
-                "apartment": "45",
-                "zip": "0179",
-            },
-        )
-        run = cls.env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
-        backend._apply_subscriber_records([record], run)
+        subscriber = mirror_subscribers(cls.env, (0, GIORGI_SUBSCRIBER))
         cls.giorgi = cls.env["res.partner"].create(
             {"first_name": "გიორგი", "last_name": "ბერიძე", "mobile": "599 12 34 56"}
         )
-        cls.env["telmico.subscriber.link"].create(
-            {
-                "partner_id": cls.giorgi.id,
-                "subscriber_id": cls.env["telmico.subscriber"].search([("number", "=", "1000000001")]).id,
-                "role_id": cls.env.ref("telmico_client_card.link_role_owner").id,
-            }
-        )
+        link_client(cls.env, cls.giorgi, subscriber)
 
     def test_backoffice_views(self):
         new_test_user(self.env, login="cc_tour_admin", groups="telmico_client_card.group_client_card_manager")

@@ -1,25 +1,37 @@
+from psycopg2 import IntegrityError
+
 from odoo.tests import Form
+from odoo.tools import mute_logger
 
 from .common import ClientCardCase
 
 
 class TestViews(ClientCardCase):
-    def test_every_action_opens_for_its_role(self):
-        """Each window action of the addon loads its views for the role its menu is meant for."""
-        data = self.env["ir.model.data"].search(
-            [("module", "=", "telmico_client_card"), ("model", "=", "ir.actions.act_window")]
-        )
-        actions = self.env["ir.actions.act_window"].browse(data.mapped("res_id"))
-        self.assertGreaterEqual(len(actions), 9)
-        for action in actions:
-            if action.res_model == "res.config.settings":
-                user = self.env.ref("base.user_admin")
-            elif action.res_model.startswith("telmico.billing"):
-                user = self.manager
-            else:
-                user = self.supervisor
-            modes = [(False, mode) for mode in action.view_mode.split(",")]
-            self.assertTrue(self.env[action.res_model].with_user(user).get_views(modes)["views"], action.name)
+    def test_menus_follow_the_roles(self):
+        """Operators see clients, subscribers and debt cases; duplicates are for supervisors; configuration for managers."""
+        Menu = self.env["ir.ui.menu"]
+
+        def visible(user):
+            """Menus the user reaches: visible with every menu above them."""
+            ids = Menu.with_user(user)._visible_menu_ids()
+            reached = [
+                menu.id for menu in Menu.browse(ids) if all(int(i) in ids for i in menu.parent_path.split("/")[:-1])
+            ]
+            data = self.env["ir.model.data"].search(
+                [("module", "=", "telmico_client_card"), ("model", "=", "ir.ui.menu"), ("res_id", "in", reached)]
+            )
+            return set(data.mapped("name"))
+
+        daily = {"telmico_client_menu", "telmico_subscriber_menu", "telmico_debt_case_menu"}
+        config = {"telmico_client_segment_menu", "telmico_billing_backend_menu", "telmico_billing_outbox_menu"}
+        operator = visible(self.user)
+        self.assertTrue(daily <= operator)
+        self.assertNotIn("telmico_client_duplicate_menu", operator)
+        self.assertFalse(config & operator)
+        self.assertIn("telmico_client_duplicate_menu", visible(self.supervisor))
+        self.assertFalse(config & visible(self.supervisor))
+        self.assertTrue(config <= visible(self.manager))
+        self.assertNotIn("telmico_client_card_settings_menu", visible(self.manager), "settings are the system admin's")
 
     def test_debt_case_form(self):
         client = self._client(name="ლაშა ბოლქვაძე")
@@ -35,17 +47,23 @@ class TestViews(ClientCardCase):
             form.state = "closed"
             self.assertTrue(form.closed_on, "closing fills the date")
 
-    def test_settings_threshold(self):
-        form = Form(self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")))
-        form.telmico_debt_alert_threshold = 75
-        form.save().execute()
-        self.assertEqual(self.env["ir.config_parameter"].get_param("telmico_client_card.debt_alert_threshold"), "75.0")
+    def test_settings_threshold_moves_the_debt_warning(self):
+        """The debt threshold set in the settings decides which client cards warn about a debt (250 GEL here)."""
+        client = self._client(name="ნანა ღლონტი", identity_confirmed=True)
+        self.env["telmico.subscriber.link"].create(
+            {"partner_id": client.id, "subscriber_id": self.sub1.id, "role_id": self.role_tenant.id}
+        )
+        for threshold, warned in ((300, False), (75, True)):
+            form = Form(self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")))
+            form.telmico_debt_alert_threshold = threshold
+            form.save().execute()
+            client.invalidate_recordset(["attention_message"])
+            self.assertEqual("Debt of 250.00" in (client.attention_message or ""), warned, threshold)
 
-    def test_segment_and_role_lists(self):
-        with Form(self.env["telmico.client.segment"].with_user(self.manager)) as form:
-            form.name = "პენსიონერი"
-            form.code = "pensioner"
-        self.assertEqual(form.record.code, "pensioner")
+    def test_segment_code_is_unique(self):
+        """Segments are matched by code (imports, the demo): a second segment with a taken code is refused."""
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["telmico.client.segment"].with_user(self.manager).create({"name": "ვიპ", "code": "vip"})
 
     def test_statement_report(self):
         html = (

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 
 from .telmico_request import CHANNELS, PRIORITIES
@@ -109,19 +107,11 @@ class TelmicoDeskSla(models.Model):
         )
 
     def _plan(self, start, hours):
-        """The moment ``hours`` working hours after ``start`` (before it when negative), holidays skipped."""
+        """The moment ``hours`` working hours after ``start`` on the policy's calendar (before it when negative)."""
         self.ensure_one()
-        if not self.calendar_id:
-            return start + timedelta(hours=hours)
-        if not hours:
-            return start
-        return self.calendar_id.plan_hours(hours, start, compute_leaves=True)
+        return self.calendar_id._telmico_plan(start, hours)
 
     def _work_hours(self, start, end):
         """Working hours between two moments on the policy's calendar (public holidays excluded)."""
         self.ensure_one()
-        if end <= start:
-            return 0.0
-        if not self.calendar_id:
-            return (end - start).total_seconds() / 3600
-        return self.calendar_id.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+        return self.calendar_id._telmico_work_hours(start, end)

@@ -17,6 +17,13 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 MANAGER = "telmico_desk.group_desk_manager"
 
 
+def _client_template(comodel, string, help="Empty: the shipped template."):
+    """A team's own template of a client notification (mail or SMS), for administrators."""
+    return fields.Many2one(
+        comodel, string=string, domain=[("model", "=", "telmico.request")], groups=MANAGER, help=help
+    )
+
+
 class TelmicoDeskTeam(models.Model):
     """A front-office team: its members, its leader and the mailbox (alias) that feeds it requests."""
 
@@ -59,48 +66,16 @@ class TelmicoDeskTeam(models.Model):
         help="E-mail the client when a request is registered, waits for them, is resolved, closed or cancelled; "
         "an SMS at registration to a client without e-mail who agreed to SMS.",
     )
-    mail_template_registered_id = fields.Many2one(
+    mail_template_registered_id = _client_template("mail.template", "Request registered")
+    mail_template_pending_id = _client_template("mail.template", "Waiting for the client")
+    mail_template_resolved_id = _client_template(
         "mail.template",
-        string="Request registered",
-        domain=[("model", "=", "telmico.request")],
-        groups=MANAGER,
-        help="Empty: the shipped template.",
+        "Request resolved",
+        "Empty: the shipped template, which also asks the client to rate the resolution.",
     )
-    mail_template_pending_id = fields.Many2one(
-        "mail.template",
-        string="Waiting for the client",
-        domain=[("model", "=", "telmico.request")],
-        groups=MANAGER,
-        help="Empty: the shipped template.",
-    )
-    mail_template_resolved_id = fields.Many2one(
-        "mail.template",
-        string="Request resolved",
-        domain=[("model", "=", "telmico.request")],
-        groups=MANAGER,
-        help="Empty: the shipped template, which also asks the client to rate the resolution.",
-    )
-    mail_template_closed_id = fields.Many2one(
-        "mail.template",
-        string="Request closed",
-        domain=[("model", "=", "telmico.request")],
-        groups=MANAGER,
-        help="Empty: the shipped template.",
-    )
-    mail_template_cancelled_id = fields.Many2one(
-        "mail.template",
-        string="Request cancelled",
-        domain=[("model", "=", "telmico.request")],
-        groups=MANAGER,
-        help="Empty: the shipped template.",
-    )
-    sms_template_registered_id = fields.Many2one(
-        "sms.template",
-        string="SMS: request registered",
-        domain=[("model", "=", "telmico.request")],
-        groups=MANAGER,
-        help="Empty: the shipped template.",
-    )
+    mail_template_closed_id = _client_template("mail.template", "Request closed")
+    mail_template_cancelled_id = _client_template("mail.template", "Request cancelled")
+    sms_template_registered_id = _client_template("sms.template", "SMS: request registered")
     # Slack / Microsoft Teams channel of the team
     webhook_url = fields.Char(
         string="Webhook URL",

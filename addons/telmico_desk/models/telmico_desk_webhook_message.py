@@ -10,6 +10,8 @@ WEBHOOK_EVENTS = [
     ("sla_breach", "SLA breach"),
     ("test", "Test message"),
 ]
+# the team's option that asks for each event
+EVENT_OPTIONS = {"new": "webhook_on_new", "assigned": "webhook_on_assign", "sla_breach": "webhook_on_sla_breach"}
 
 
 class TelmicoDeskWebhookMessage(models.Model):
@@ -31,14 +33,6 @@ class TelmicoDeskWebhookMessage(models.Model):
     request_id = fields.Many2one("telmico.request", ondelete="set null", index="btree_not_null")
     event = fields.Selection(WEBHOOK_EVENTS, required=True)
     text = fields.Text(readonly=True)
-    payload = fields.Json(required=True, readonly=True)
-    state = fields.Selection(
-        [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")], default="pending", required=True, index=True
-    )
-    attempts = fields.Integer(readonly=True)
-    next_attempt_at = fields.Datetime(default=fields.Datetime.now, index=True, readonly=True)
-    last_error = fields.Text(readonly=True)
-    sent_at = fields.Datetime(readonly=True)
 
     @api.model
     def _enqueue(self, team, event, text, request=None):
@@ -64,6 +58,40 @@ class TelmicoDeskWebhookMessage(models.Model):
         if cron:
             cron.sudo()._trigger()
         return message
+
+    @api.model
+    def _enqueue_request_event(self, requests, event):
+        """Queue the team-chat message of ``event`` (new, assigned, sla_breach) for each of ``requests``.
+
+        Only the teams that asked for that event get it.
+        """
+        # sudo: a customer opening a request in the personal cabinet may not read teams
+        option = EVENT_OPTIONS[event]
+        for request in requests.sudo().filtered(lambda r: r.team_id[option]):
+            if event == "new":
+                text = self.env._(
+                    "New request %(request)s (%(team)s): %(subject)s",
+                    request=request.name,
+                    team=request.team_id.name,
+                    subject=request.subject or "",
+                )
+            elif event == "assigned":
+                text = self.env._(
+                    "%(request)s assigned to %(user)s: %(subject)s",
+                    request=request.name,
+                    user=request.user_id.name,
+                    subject=request.subject or "",
+                )
+            else:
+                text = self.env._(
+                    "SLA breached on %(request)s (%(policy)s), assigned to %(user)s: %(subject)s",
+                    request=request.name,
+                    policy=request.sla_id.name,
+                    user=request.user_id.name or self.env._("nobody"),
+                    subject=request.subject or "",
+                )
+            link = f"{request.get_base_url()}/odoo/telmico.request/{request.id}"
+            self._enqueue(request.team_id, event, f"{text}\n{link}", request=request)
 
     @api.model
     def _payload(self, kind, text):

@@ -2,11 +2,9 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-
-from .telmico_request_viewer import VIEWER_EXPIRY
 
 _logger = logging.getLogger(__name__)
 
@@ -49,11 +47,31 @@ CLIENT_NOTIFY_STATES = ("pending", "closed", "cancelled")
 # precommit data: the requests registered in this transaction, to acknowledge to their clients
 REGISTERED_KEY = "telmico_desk.notify.registered"
 MATCH_LIMIT = 20
-VIEWERS = "telmico_desk/viewers"  # bus notification: who else has a request open
+SLA_STATES = [
+    ("none", "No SLA"),
+    ("on_track", "On track"),
+    ("at_risk", "At risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+# the states in which the SLA clock runs, and those in which it is stopped (time added back on return)
+RUNNING_STATES = ("new", "in_progress")
+STOPPED_STATES = ("pending", "resolved", "closed", "cancelled")
+# a change of any of these re-chooses the policy of an open request
+SLA_ROUTING_FIELDS = {"team_id", "priority", "category_id", "channel", "partner_id", "company_id"}
+# the client is in front of the agent (or on the line) while the request is registered: that is the first answer;
+# so is the contact of an outgoing request
+LIVE_CHANNELS = ("phone", "walk_in")
 
 
 class TelmicoRequest(models.Model):
-    """A customer contact on any channel (მომართვა): the ticket the front office works on."""
+    """A customer contact on any channel (მომართვა): the ticket the front office works on.
+
+    Service level: the policy it follows, its deadlines in working hours and how it stands. The clock
+    starts at the registration and stops while the request waits for the client (Pending) or is resolved;
+    the working hours it was stopped are added to the deadlines when work resumes. ``sla_state`` depends
+    on the current time, so it is stored and kept up to date by the SLA cron (and on state changes).
+    """
 
     _name = "telmico.request"
     _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
@@ -148,6 +166,32 @@ class TelmicoRequest(models.Model):
         help="Colleagues who help with the request: they follow it and may read and edit it.",
     )
     discuss_channel_id = fields.Many2one("discuss.channel", string="Discussion", readonly=True, copy=False)
+    sla_id = fields.Many2one(
+        "telmico.desk.sla", string="SLA policy", readonly=True, copy=False, tracking=True, index="btree_not_null"
+    )
+    date_first_response = fields.Datetime(
+        string="First response", readonly=True, copy=False, help="The first public answer of an agent to the client."
+    )
+    sla_response_deadline = fields.Datetime(string="Response deadline", readonly=True, copy=False, index=True)
+    sla_resolution_deadline = fields.Datetime(string="Resolution deadline", readonly=True, copy=False, index=True)
+    sla_paused_hours = fields.Float(
+        string="SLA paused (working hours)",
+        readonly=True,
+        copy=False,
+        help="Working hours the request waited for the client (or stayed resolved before a reopening).",
+    )
+    sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    sla_state = fields.Selection(SLA_STATES, default="none", required=True, readonly=True, copy=False, index=True)
+    sla_next_check = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the SLA state may change next (warning, deadline, escalation): what the SLA cron looks for.",
+    )
+    sla_warned = fields.Boolean(readonly=True, copy=False)
+    sla_escalation_level = fields.Integer(
+        readonly=True, copy=False, help="0: not escalated, 1: told the team leader, 2: told the manager."
+    )
 
     # ----------------------------------------------------------- computes
 
@@ -236,10 +280,20 @@ class TelmicoRequest(models.Model):
         requests._notify_desk()
         requests._link_back(self.browse())
         requests._subscribe_collaborators()
-        requests.filtered(lambda r: r.state != "draft")._notify_registered()
+        registered = requests.filtered(lambda r: r.state != "draft")
+        registered._notify_registered()
+        if registered:
+            # sudo: SLA bookkeeping is the system's; a customer opening a request in the portal triggers it too
+            registered.sudo()._sla_start(fields.Datetime.now())
         return requests
 
     def write(self, vals):
+        now = fields.Datetime.now()
+        sla_before = (
+            {request.id: (request.state, request.date_registered) for request in self}
+            if {"state", "date_registered"} & set(vals) or SLA_ROUTING_FIELDS & set(vals)
+            else None
+        )
         if "state" in vals:
             for request in self:
                 if request.state != vals["state"] and request.state not in TRANSITIONS.get(vals["state"], ()):
@@ -266,6 +320,8 @@ class TelmicoRequest(models.Model):
         drafts.filtered(lambda r: r.state != "draft")._notify_registered()
         if old_users:
             self.filtered(lambda r: r.state != "draft" and r.user_id != old_users[r.id])._notify_assigned()
+        if sla_before is not None:
+            self.sudo()._sla_after_write(vals, sla_before, now)  # sudo: SLA bookkeeping is the system's
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -310,6 +366,21 @@ class TelmicoRequest(models.Model):
         if partner and partner.id not in request.message_partner_ids.ids:
             request.message_subscribe(partner_ids=partner.ids)
         return request
+
+    def _message_post_after_hook(self, message, msg_values):
+        """The first public answer of an agent in the chatter stops the response clock."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if (
+            len(self) == 1
+            and self.state not in ("draft", "cancelled")
+            and not self.date_first_response
+            and message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and not self.env.context.get("telmico_auto_reply")
+            and any(not user.share and user.id != SUPERUSER_ID for user in message.author_id.sudo().user_ids)
+        ):
+            self.sudo()._sla_responded(fields.Datetime.now())  # sudo: a follower who may only read answers too
+        return result
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
@@ -665,49 +736,15 @@ class TelmicoRequest(models.Model):
         """
         self.ensure_one()
         self.check_access("read")
-        Viewer = self.env["telmico.request.viewer"].sudo()  # presence of anyone who may read the request
-        viewer = Viewer.search([("request_id", "=", self.id), ("user_id", "=", self.env.uid)])
-        now = fields.Datetime.now()
-        back = not viewer or viewer.last_seen < now - VIEWER_EXPIRY  # new, or back after the others forgot me
-        if viewer:
-            viewer.last_seen = now
-        else:
-            Viewer.create({"request_id": self.id, "user_id": self.env.uid, "last_seen": now})
-        if back:
-            self._collision_broadcast()
-        return self._collision_others()
+        # sudo: presence of anyone who may read the request (checked above)
+        return self.env["telmico.request.viewer"].sudo()._enter(self)
 
     def collision_leave(self):
         """The form was closed or moved to another record."""
         self.ensure_one()
         # sudo: my own presence entry only
-        viewer = (
-            self.env["telmico.request.viewer"]
-            .sudo()
-            .search([("request_id", "=", self.id), ("user_id", "=", self.env.uid)])
-        )
-        if viewer:
-            viewer.unlink()
-            self._collision_broadcast()
+        self.env["telmico.request.viewer"].sudo()._leave(self)
         return True
-
-    def _collision_viewers(self):
-        return self.env["telmico.request.viewer"].sudo()._active([("request_id", "=", self.id)])
-
-    def _collision_others(self, user=None):
-        user = user or self.env.user
-        return [
-            {"id": viewer.user_id.id, "name": viewer.user_id.name}
-            for viewer in self._collision_viewers()
-            if viewer.user_id != user
-        ]
-
-    def _collision_broadcast(self):
-        """Send each viewer the list of the others (the viewer who just came or left is left out)."""
-        for viewer in self._collision_viewers().filtered(lambda v: v.user_id != self.env.user):
-            viewer.user_id.partner_id._bus_send(
-                VIEWERS, {"request_id": self.id, "viewers": self._collision_others(viewer.user_id)}
-            )
 
     def _notify_client_enabled(self):
         """The team tells its clients (a request without team follows the shipped defaults)."""
@@ -753,86 +790,239 @@ class TelmicoRequest(models.Model):
             self.env.cr.precommit.data.setdefault(REGISTERED_KEY, set()).update(self.ids)
             for request in self:
                 self.env.cr.precommit.add(request._track_post_template_finalize)
-        # sudo: a customer opening a request in the personal cabinet may not read teams
-        for request in self.sudo():
-            if request.team_id.webhook_on_new:
-                request._webhook_post(
-                    "new",
-                    self.env._(
-                        "New request %(request)s (%(team)s): %(subject)s",
-                        request=request.name,
-                        team=request.team_id.name,
-                        subject=request.subject or "",
-                    ),
-                )
+        self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "new")
 
     def _notify_assigned(self):
         """Tell the teams' channels who got these requests (the agent is told by Odoo's "assigned to you")."""
-        for request in self.sudo().filtered(lambda r: r.team_id.webhook_on_assign):
-            request._webhook_post(
-                "assigned",
-                self.env._(
-                    "%(request)s assigned to %(user)s: %(subject)s",
-                    request=request.name,
-                    user=request.user_id.name,
-                    subject=request.subject or "",
-                ),
-            )
+        self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "assigned")
 
     def _notify_sla_breach(self):
         """The SLA of this request was just missed (first escalation): tell the team's channel."""
+        self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "sla_breach")
+
+    # ---------------------------------------------------------------- SLA
+
+    def _sla_after_write(self, vals, before, now):
+        """The clocks after a write: a registration starts them, a state change stops or resumes them,
+        a corrected registration moves them, a change of team, priority, ... may choose another policy."""
+        registered = self.filtered(lambda r: before[r.id][0] == "draft" and r.state != "draft")
+        registered._sla_start(now)
+        others = (self - registered).filtered(lambda r: r.state != "draft")
+        if "state" in vals:
+            others._sla_state_changed({key: value[0] for key, value in before.items()}, now)
+        if "date_registered" in vals:
+            others._sla_registration_moved({key: value[1] for key, value in before.items()}, now)
+        if SLA_ROUTING_FIELDS & set(vals):
+            others.filtered(lambda r: r.state in ("new", "in_progress", "pending"))._sla_reassign(now)
+
+    def _sla_start(self, now):
+        """Registration: choose the policy and start the clocks."""
+        for request in self:
+            vals = {"sla_paused_hours": 0.0, "sla_paused_since": False, "sla_warned": False}
+            vals["sla_escalation_level"] = 0
+            live = request.direction == "outgoing" or request.channel in LIVE_CHANNELS
+            if live and not request.date_first_response:
+                vals["date_first_response"] = request.date_registered or now
+            if request.state in STOPPED_STATES:
+                vals["sla_paused_since"] = now
+            vals["sla_id"] = self.env["telmico.desk.sla"]._find_for(request).id
+            request.write(vals)
+        self._sla_plan(force_response=True)
+        self._sla_refresh(now)
+
+    def _sla_reassign(self, now):
+        """Team, priority, category, channel or client changed: the policy may be another one now."""
+        changed = self.browse()
+        for request in self:
+            policy = self.env["telmico.desk.sla"]._find_for(request)
+            if policy != request.sla_id:
+                request.write({"sla_id": policy.id, "sla_warned": False, "sla_escalation_level": 0})
+                changed |= request
+        changed._sla_plan(force_response=True)
+        changed._sla_refresh(now)
+
+    def _sla_state_changed(self, old_states, now):
+        """Stop the clock when the request waits or is resolved, add the stopped time back when work resumes."""
+        changed = self.browse()
+        for request in self:
+            old, new = old_states[request.id], request.state
+            if old in (new, "draft"):
+                continue
+            changed |= request
+            vals = {}
+            if request.sla_paused_since and (old == "pending" or new not in STOPPED_STATES):
+                paused = request.sla_id._work_hours(request.sla_paused_since, now) if request.sla_id else 0.0
+                vals["sla_paused_hours"] = request.sla_paused_hours + paused
+                vals["sla_paused_since"] = False
+            if new in STOPPED_STATES and (old not in STOPPED_STATES or old == "pending"):
+                vals["sla_paused_since"] = now
+            if new in ("resolved", "closed") and not request.date_first_response:
+                vals["date_first_response"] = now  # the solution is the answer
+            if vals:
+                request.write(vals)
+        changed._sla_plan()
+        changed._sla_refresh(now)
+
+    def _sla_registration_moved(self, old_dates, now):
+        """The registration moment was corrected: the clocks start from the new one."""
+        moved = self.filtered(lambda r: r.sla_id and r.date_registered and r.date_registered != old_dates[r.id])
+        for request in moved:
+            if request.date_first_response and request.date_first_response == old_dates[request.id]:
+                request.date_first_response = request.date_registered  # answered at the registration
+        moved._sla_plan(force_response=True)
+        moved._sla_refresh(now)
+
+    def _sla_responded(self, when):
+        self.write({"date_first_response": when})
+        self._sla_refresh(when)
+
+    def _sla_plan(self, force_response=False):
+        """Deadlines: the policy's targets after the registration, plus the working hours the clock was stopped.
+
+        The response deadline is left alone once answered (unless ``force_response``, for a new policy).
+        """
+        for request in self:
+            sla = request.sla_id
+            if not sla:
+                request.write({"sla_response_deadline": False, "sla_resolution_deadline": False})
+                continue
+            start = request.date_registered or fields.Datetime.now()
+            paused = request.sla_paused_hours
+            vals = {
+                "sla_resolution_deadline": sla._plan(start, sla.resolution_hours + paused)
+                if sla.resolution_hours
+                else False,
+            }
+            if force_response or not request.date_first_response:
+                vals["sla_response_deadline"] = (
+                    sla._plan(start, sla.response_hours + paused) if sla.response_hours else False
+                )
+            request.write(vals)
+
+    def _sla_evaluate(self, now):
+        """How the SLA stands at ``now``: its state, the missed deadline (if any) and the next moment to look."""
         self.ensure_one()
-        if self.sudo().team_id.webhook_on_sla_breach:
-            self._webhook_post(
-                "sla_breach",
-                self.env._(
-                    "SLA breached on %(request)s (%(policy)s), assigned to %(user)s: %(subject)s",
-                    request=self.name,
-                    policy=self.sla_id.name,
-                    user=self.user_id.name or self.env._("nobody"),
-                    subject=self.subject or "",
-                ),
+        sla = self.sla_id
+        if not sla or self.state in ("draft", "cancelled"):
+            return {"state": "none", "breach": False, "next": False}
+        response, resolution = self.sla_response_deadline, self.sla_resolution_deadline
+        responded = self.date_first_response
+        stopped = self.state in STOPPED_STATES
+        clock = (self.sla_paused_since or now) if stopped else now
+        if self.state in ("resolved", "closed"):
+            resolved = self.date_resolved or clock
+            missed = [
+                deadline
+                for deadline, done in ((response, responded or resolved), (resolution, resolved))
+                if deadline and done > deadline
+            ]
+            return {"state": "breached" if missed else "met", "breach": missed and min(missed), "next": False}
+        running = [deadline for deadline in (response if not responded else False, resolution) if deadline]
+        missed = [deadline for deadline in running if clock >= deadline]
+        if response and responded and responded > response:
+            missed.append(response)
+        if missed:
+            breach = min(missed)
+            following = False
+            if not stopped and self.sla_escalation_level == 0:
+                following = now
+            elif not stopped and self.sla_escalation_level == 1 and sla.escalation_user_id:
+                following = sla._plan(breach, sla.escalate_manager_after_hours)
+            return {"state": "breached", "breach": breach, "next": following}
+        if not running:
+            return {"state": "on_track", "breach": False, "next": False}
+        warn_at = min(sla._plan(deadline, -sla.warning_hours) for deadline in running)
+        if clock >= warn_at:
+            return {"state": "at_risk", "breach": False, "next": not stopped and min(running)}
+        return {"state": "on_track", "breach": False, "next": not stopped and warn_at}
+
+    def _sla_refresh(self, now):
+        """Store the SLA state of these requests as it is at ``now`` (no warning nor escalation)."""
+        for request in self:
+            result = request._sla_evaluate(now)
+            vals = {"sla_state": result["state"], "sla_next_check": result["next"]}
+            if any(request[field] != value for field, value in vals.items()):
+                request.write(vals)
+
+    @api.model
+    def _cron_sla_check(self, limit=500):
+        """Bring the SLA state of open requests up to date; warn before a breach and escalate after it.
+
+        Only requests whose next check (derived from their deadlines) has come are read, by an indexed
+        search, ``limit`` at a time; the cron framework runs again at once while some are left.
+        """
+        now = fields.Datetime.now()
+        domain = [("sla_next_check", "<=", now), ("state", "in", RUNNING_STATES)]
+        requests = self.search(domain, order="sla_next_check, id", limit=limit)
+        for request in requests:
+            request._sla_check(now)
+        remaining = self.search_count(domain) if len(requests) == limit else 0
+        self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
+        return len(requests)
+
+    def _sla_check(self, now):
+        """One request in the cron: store its state, warn once, escalate once to each level."""
+        self.ensure_one()
+        sla = self.sla_id
+        result = self._sla_evaluate(now)
+        if result["state"] == "at_risk" and not self.sla_warned:
+            self._sla_warn(now)
+        while result["state"] == "breached" and result["next"] and result["next"] <= now:
+            if self.sla_escalation_level == 0:
+                target = self.team_id.leader_id if sla.escalate_to_leader else self.env["res.users"]
+            else:
+                target = sla.escalation_user_id
+            self._sla_escalate(target)
+            result = self._sla_evaluate(now)
+        self.write({"sla_state": result["state"], "sla_next_check": result["next"]})
+
+    def _sla_warn(self, now):
+        running = [
+            deadline
+            for deadline in (
+                self.sla_response_deadline if not self.date_first_response else False,
+                self.sla_resolution_deadline,
+            )
+            if deadline
+        ]
+        left = self.sla_id._work_hours(now, min(running)) if running else 0.0
+        who = self.user_id or self.team_id.leader_id
+        self.message_post(
+            body=self.env._(
+                "SLA at risk: %(hours).1f working hours left (%(policy)s).", hours=left, policy=self.sla_id.name
+            ),
+            partner_ids=who.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        self.sla_warned = True
+
+    def _escalate_unanswered_urgent(self):
+        """Shipped automation rule: an urgent request still unanswered goes to the team leader's attention."""
+        for request in self.filtered(lambda r: r.priority == "3" and not r.date_first_response):
+            leader = request.team_id.leader_id
+            if not leader:
+                continue
+            request.message_subscribe(partner_ids=leader.partner_id.ids)
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Urgent request without an answer: %s", request.display_name),
+                user_id=leader.id,
             )
 
-    def _webhook_post(self, event, text):
-        self.ensure_one()
-        link = f"{self.get_base_url()}/odoo/telmico.request/{self.id}"
-        self.env["telmico.desk.webhook.message"]._enqueue(self.team_id, event, f"{text}\n{link}", request=self)
-
-
-class TelmicoRequestClientMatch(models.Model):
-    """One client found during the registration of a request, shown with its subscribers."""
-
-    _name = "telmico.request.client.match"
-    _description = "Client found for a request"
-    _order = "sequence, id"
-
-    request_id = fields.Many2one("telmico.request", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer()
-    partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade")
-    personal_number = fields.Char(related="partner_id.personal_number")
-    company_registry = fields.Char(related="partner_id.company_registry")
-    mobile = fields.Char(related="partner_id.mobile")
-    email = fields.Char(related="partner_id.email")
-    subscriber_numbers = fields.Char(related="partner_id.subscriber_numbers", string="Subscribers")
-    total_debt = fields.Monetary(related="partner_id.total_debt", currency_field="currency_id")
-    currency_id = fields.Many2one(related="partner_id.client_currency_id")
-
-    def action_select(self):
-        """Use this client for the request."""
-        self.ensure_one()
-        request = self.request_id
-        request.partner_id = self.partner_id
-        request._onchange_partner_id()
-        return True
-
-    def action_open_card(self):
-        """Open the client card in its own window, the registration stays where it is."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+    def _sla_escalate(self, target):
+        level = self.sla_escalation_level + 1
+        if level == 1:
+            self._notify_sla_breach()
+        if target:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("SLA breached: %s", self.display_name),
+                user_id=target.id,
+            )
+            body = self.env._(
+                "SLA breached (%(policy)s): escalated to %(user)s.", policy=self.sla_id.name, user=target.name
+            )
+        else:
+            body = self.env._("SLA breached (%s).", self.sla_id.name)
+        self.message_post(body=body, partner_ids=target.partner_id.ids, subtype_xmlid="mail.mt_note")
+        self.sla_escalation_level = level

@@ -9,14 +9,3 @@ class TelmicoRequestCategory(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-
-
-class TelmicoRequestTag(models.Model):
-    _name = "telmico.request.tag"
-    _description = "Request tag"
-    _order = "name"
-
-    name = fields.Char(required=True, translate=True)
-    color = fields.Integer()
-
-    _sql_constraints = [("name_uniq", "unique (name)", "A tag with this name already exists.")]

@@ -1,5 +1,4 @@
 # isort: skip_file
-from . import test_demo
 from . import test_desk
 from . import test_livechat
 from . import test_mail_gateway

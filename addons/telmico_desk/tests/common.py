@@ -1,11 +1,14 @@
+import json
+
 from odoo.addons.mail.tests.common import MailCase, mail_new_test_user
-from odoo.addons.telmico_client_card.tools import demo_data
+from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
 from odoo.fields import Command
 from odoo.tests import TransactionCase
 
 
 class DeskCase(TransactionCase, MailCase):
-    """A support team with its alias, agents, a leader, a client with a subscriber and two simple services.
+    """The shipped support team with its alias, agents, a leader, a live chat operator, another team, a client with a
+    subscriber and two simple services; helpers to make requests and read the Desk as a user sees it.
 
     MailCase gives the gateway and mail-queue tools of Odoo's own mail tests; its MailCommon set-up is not
     used because it writes Belgian phone numbers that Georgian client cards rightly refuse.
@@ -27,19 +30,17 @@ class DeskCase(TransactionCase, MailCase):
         cls.desk_admin = mail_new_test_user(
             cls.env, login="desk_admin", groups="telmico_desk.group_desk_manager", name="ადმინისტრატორი"
         )
+        cls.chat_agent = mail_new_test_user(
+            cls.env, login="desk_chat", groups=f"{agent},im_livechat.im_livechat_group_user", name="ანა ჩატი"
+        )
+        cls.employee = mail_new_test_user(cls.env, login="desk_employee", groups="base.group_user")
         cls.team = cls.env.ref("telmico_desk.desk_team_support")
         cls.team.write({"member_ids": [Command.set([cls.agent.id, cls.agent2.id])], "leader_id": cls.leader.id})
         cls.other_team = cls.env["telmico.desk.team"].create(
             {"name": "იურიდიული", "alias_name": "legal-desk", "member_ids": [Command.set([cls.outsider.id])]}
         )
-        backend = cls.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
-        run = cls.env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
-        backend._apply_subscriber_records(
-            [dict(demo_data.subscriber(0), number="2000000001"), dict(demo_data.subscriber(1), number="2000000002")],
-            run,
-        )
-        cls.subscriber, cls.subscriber2 = cls.env["telmico.subscriber"].search(
-            [("number", "in", ("2000000001", "2000000002"))], order="number"
+        cls.subscriber, cls.subscriber2 = mirror_subscribers(
+            cls.env, (0, {"number": "2000000001"}), (1, {"number": "2000000002"})
         )
         cls.client = cls.env["res.partner"].create(
             {
@@ -50,13 +51,7 @@ class DeskCase(TransactionCase, MailCase):
                 "email": "giorgi.beridze@example.ge",
             }
         )
-        cls.env["telmico.subscriber.link"].create(
-            {
-                "partner_id": cls.client.id,
-                "subscriber_id": cls.subscriber.id,
-                "role_id": cls.env.ref("telmico_client_card.link_role_owner").id,
-            }
-        )
+        link_client(cls.env, cls.client, cls.subscriber)
         Template = cls.env["telmico.service.template"]
         cls.tpl_consult = Template.create(
             {
@@ -78,3 +73,42 @@ class DeskCase(TransactionCase, MailCase):
         """A registration as an operator opens it: services added, fields filled, not registered yet."""
         Request = self.env["telmico.request"].with_user(user or self.agent)
         return Request.create({"channel": "walk_in", **values})
+
+    @classmethod
+    def _request(cls, **values):
+        """A registered request of the support team, as it arrives (an e-mail by default)."""
+        values = {
+            "subject": "Question",
+            "partner_id": cls.client.id,
+            "channel": "email",
+            "state": "new",
+            "team_id": cls.team.id,
+            **values,
+        }
+        return cls.env["telmico.request"].create(values)
+
+    def desk(self, user):
+        """The Desk of ``user``, blocks by key."""
+        data = self.env["telmico.desk"].with_user(user).get_desk_data()
+        return {block["key"]: block for block in data["blocks"]}
+
+    def item_ids(self, block):
+        return [item["id"] for item in block["items"]]
+
+    def desk_refreshes(self, since_id):
+        """Partners told to refresh their Desk since the bus message ``since_id`` (sent at commit)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        messages = self.env["bus.bus"].sudo().search([("id", ">", since_id)])
+        partner_ids = set()
+        for message in messages:
+            if '"telmico_desk/refresh"' in message.message:
+                _db, model, partner_id = json.loads(message.channel)
+                self.assertEqual(model, "res.partner")
+                partner_ids.add(partner_id)
+        return self.env["res.partner"].browse(sorted(partner_ids))
+
+    def last_bus_id(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        return self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id or 0

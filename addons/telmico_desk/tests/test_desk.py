@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
-from .desk_common import DeskBlocksCase as DeskCase
+from .common import DeskCase
 
 DESK_BLOCKS = {"emails", "portal", "my_requests", "my_services", "activities", "interrupted", "done_today"}
 
@@ -17,7 +17,7 @@ class TestDesk(DeskCase):
         self.assertEqual(set(self.desk(self.chat_agent)), DESK_BLOCKS | {"chats"}, "in no team: no team block")
         self.assertEqual(self.desk(self.employee), {}, "an employee without a Desk role gets no block")
         data = self.env["telmico.desk"].with_user(self.leader).get_desk_data()
-        self.assertEqual(data["user"]["teams"], ["Billing support"])
+        self.assertEqual(data["user"]["teams"], [self.team.name])
         self.assertTrue(data["user"]["is_leader"])
         self.assertEqual(
             [block["sequence"] for block in data["blocks"]], sorted(block["sequence"] for block in data["blocks"])
@@ -29,7 +29,7 @@ class TestDesk(DeskCase):
         for index in range(10):
             mails |= self._request(subject=f"Invoice question {index}")
         self._request(subject="Other team's e-mail", team_id=self.other_team.id)
-        self._request(subject="Taken already", user_id=self.colleague.id, state="in_progress")
+        self._request(subject="Taken already", user_id=self.agent2.id, state="in_progress")
         self._request(subject="A walk-in", channel="walk_in")
         emails = self.desk(self.agent)["emails"]
         self.assertEqual(emails["count"], 10)
@@ -57,7 +57,7 @@ class TestDesk(DeskCase):
         self.assertEqual(desk["my_requests"]["items"][0]["badge"], "In progress")
         refreshed = self.desk_refreshes(before)
         self.assertIn(self.agent.partner_id, refreshed, "the taker's Desk follows")
-        self.assertIn(self.colleague.partner_id, refreshed, "the team's Desks drop the e-mail")
+        self.assertIn(self.agent2.partner_id, refreshed, "the team's Desks drop the e-mail")
         self.assertIn(self.leader.partner_id, refreshed)
         self.assertNotIn(self.outsider.partner_id, refreshed, "another team is not disturbed")
 
@@ -80,10 +80,10 @@ class TestDesk(DeskCase):
         """Two agents' Desks list the same e-mail: the second Take is refused, not a silent reassignment."""
         request = self._request()
         desk = self.env["telmico.desk"]
-        desk.with_user(self.colleague).desk_call("telmico.request", request.id, "action_take")
+        desk.with_user(self.agent2).desk_call("telmico.request", request.id, "action_take")
         with self.assertRaisesRegex(UserError, "no longer on your Desk"):
             desk.with_user(self.agent).desk_call("telmico.request", request.id, "action_take")
-        self.assertEqual(request.user_id, self.colleague)
+        self.assertEqual(request.user_id, self.agent2)
 
     def test_record_rules_apply_to_desk_buttons(self):
         """The Desk runs as the user: another team's request cannot be taken through it."""
@@ -97,7 +97,7 @@ class TestDesk(DeskCase):
         mine = self._request(channel="phone", user_id=self.agent.id, state="in_progress")
         pending = self._request(channel="phone", user_id=self.agent.id)
         pending.action_pending()
-        self._request(channel="phone", user_id=self.colleague.id, state="in_progress")
+        self._request(channel="phone", user_id=self.agent2.id, state="in_progress")
         desk = self.desk(self.agent)
         self.assertEqual(self.item_ids(desk["portal"]), [portal.id])
         self.assertEqual(desk["my_requests"]["count"], 2)
@@ -124,7 +124,7 @@ class TestDesk(DeskCase):
         item = block["items"][0]
         self.assertEqual((item["title"], item["badge"]), ("Hung up", "Interrupted"))
         self.assertTrue(item["buttons"][0]["open_form"], "Continue opens the registration")
-        self.assertFalse(self.desk(self.colleague)["interrupted"]["count"], "only my registrations")
+        self.assertFalse(self.desk(self.agent2)["interrupted"]["count"], "only my registrations")
         self.env["telmico.desk"].with_user(self.agent).desk_call("telmico.request", draft.id, "action_resume")
         self.assertFalse(draft.interrupted)
         self.assertFalse(self.desk(self.agent)["interrupted"]["count"])
@@ -138,7 +138,7 @@ class TestDesk(DeskCase):
         later = request.activity_schedule(
             "mail.mail_activity_data_todo", today + timedelta(days=3), summary="Check payment", user_id=self.agent.id
         )
-        request.activity_schedule("mail.mail_activity_data_todo", today, user_id=self.colleague.id)
+        request.activity_schedule("mail.mail_activity_data_todo", today, user_id=self.agent2.id)
         block = self.desk(self.agent)["activities"]
         self.assertEqual((block["count"], block["alert"]), (2, 1), "two planned, one of them late")
         self.assertEqual(self.item_ids(block), [late.id, later.id])
@@ -161,10 +161,10 @@ class TestDesk(DeskCase):
         item = block["items"][0]
         self.assertEqual((item["id"], item["badge"], item["date"]), (service.id, "Overdue", str(deadline)))
         before = self.last_bus_id()
-        service.user_id = self.colleague
+        service.user_id = self.agent2
         refreshed = self.desk_refreshes(before)
         self.assertIn(self.agent.partner_id, refreshed, "the former executor's Desk drops it")
-        self.assertIn(self.colleague.partner_id, refreshed)
+        self.assertIn(self.agent2.partner_id, refreshed)
         self.assertFalse(self.desk(self.agent)["my_services"]["count"])
 
     def test_live_chat_becomes_a_request(self):

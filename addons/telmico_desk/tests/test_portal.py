@@ -1,7 +1,7 @@
 import re
 
 from odoo import http
-from odoo.addons.telmico_client_card.tools import demo_data
+from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -21,22 +21,11 @@ class TestDeskPortal(HttpCase):
         cls.colleague = new_test_user(cls.env, login="portal_colleague", groups=portal, name="Nino Colleague")
         cls.boris = new_test_user(cls.env, login="portal_boris", groups=portal, name="Boris Stranger")
         (cls.anna | cls.colleague).partner_id.parent_id = cls.company
-        backend = cls.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
-        run = cls.env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
-        backend._apply_subscriber_records(
-            [dict(demo_data.subscriber(0), number="3000000001"), dict(demo_data.subscriber(1), number="3000000002")],
-            run,
+        cls.company_subscriber, cls.boris_subscriber = mirror_subscribers(
+            cls.env, (0, {"number": "3000000001"}), (1, {"number": "3000000002"})
         )
-        Subscriber = cls.env["telmico.subscriber"]
-        cls.company_subscriber = Subscriber.search([("number", "=", "3000000001")])
-        cls.boris_subscriber = Subscriber.search([("number", "=", "3000000002")])
-        owner = cls.env.ref("telmico_client_card.link_role_owner")
-        cls.env["telmico.subscriber.link"].create(
-            [
-                {"partner_id": cls.company.id, "subscriber_id": cls.company_subscriber.id, "role_id": owner.id},
-                {"partner_id": cls.boris.partner_id.id, "subscriber_id": cls.boris_subscriber.id, "role_id": owner.id},
-            ]
-        )
+        link_client(cls.env, cls.company, cls.company_subscriber)
+        link_client(cls.env, cls.boris.partner_id, cls.boris_subscriber)
         department = cls.env["telmico.service.department"].create({"name": "Metering"})
         Template = cls.env["telmico.service.template"]
         cls.meter_check = Template.create(

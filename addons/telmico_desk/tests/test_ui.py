@@ -1,4 +1,4 @@
-from odoo.addons.telmico_client_card.tools import demo_data
+from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -17,19 +17,11 @@ class TestDeskUi(HttpCase):
         cls.team = cls.env["telmico.desk.team"].create(
             {"name": "Tour team", "member_ids": [Command.set([cls.operator.id])]}
         )
-        backend = cls.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
-        run = cls.env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
-        backend._apply_subscriber_records([dict(demo_data.subscriber(0), number="1000000001")], run)
+        subscriber = mirror_subscribers(cls.env, (0, {"number": "1000000001"}))
         cls.client = cls.env["res.partner"].create(
             {"first_name": "გიორგი", "last_name": "ბერიძე", "mobile": "599 12 34 56"}
         )
-        cls.env["telmico.subscriber.link"].create(
-            {
-                "partner_id": cls.client.id,
-                "subscriber_id": cls.env["telmico.subscriber"].search([("number", "=", "1000000001")]).id,
-                "role_id": cls.env.ref("telmico_client_card.link_role_owner").id,
-            }
-        )
+        link_client(cls.env, cls.client, subscriber)
 
     def test_take_an_email_from_the_desk(self):
         request = self.env["telmico.request"].create(

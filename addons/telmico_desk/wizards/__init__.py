@@ -1,1 +1,5 @@
-from . import telmico_request_mass_update, telmico_request_merge, telmico_request_reassign
+# isort: skip_file
+from . import telmico_request_wizard_mixin
+from . import telmico_request_mass_update
+from . import telmico_request_merge
+from . import telmico_request_reassign

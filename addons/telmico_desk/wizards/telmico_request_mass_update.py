@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.telmico_request import PRIORITIES
@@ -16,9 +16,9 @@ class TelmicoRequestMassUpdate(models.TransientModel):
     """Change the status, priority or tags of many requests at once, through each request's own action."""
 
     _name = "telmico.request.mass.update"
+    _inherit = ["telmico.request.wizard.mixin"]
     _description = "Update several requests"
 
-    request_ids = fields.Many2many("telmico.request", string="Requests", required=True)
     state = fields.Selection(
         [
             ("in_progress", "In progress"),
@@ -31,13 +31,6 @@ class TelmicoRequestMassUpdate(models.TransientModel):
     )
     priority = fields.Selection(PRIORITIES, string="New priority")
     tag_ids = fields.Many2many("telmico.request.tag", string="Add tags")
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "telmico.request" and "request_ids" in fields_list:
-            values["request_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
-        return values
 
     def action_apply(self):
         self.ensure_one()

@@ -9,9 +9,9 @@ class TelmicoRequestMerge(models.TransientModel):
     """Merge duplicate requests into one: their conversation, files, followers and services go to the target."""
 
     _name = "telmico.request.merge"
+    _inherit = ["telmico.request.wizard.mixin"]
     _description = "Merge requests"
 
-    request_ids = fields.Many2many("telmico.request", string="Requests", required=True)
     target_id = fields.Many2one(
         "telmico.request",
         string="Merge into",
@@ -24,12 +24,9 @@ class TelmicoRequestMerge(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "telmico.request":
-            requests = self.env["telmico.request"].browse(self.env.context.get("active_ids", []))
-            if "request_ids" in fields_list:
-                values["request_ids"] = [Command.set(requests.ids)]
-            if "target_id" in fields_list and requests:
-                values["target_id"] = requests.sorted(lambda r: (r.create_date, r.id))[0].id
+        requests = self.env["telmico.request"].browse(self._default_request_ids())
+        if "target_id" in fields_list and requests:
+            values["target_id"] = requests.sorted(lambda r: (r.create_date, r.id))[0].id
         return values
 
     def action_merge(self):

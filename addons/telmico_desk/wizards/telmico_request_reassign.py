@@ -8,19 +8,12 @@ class TelmicoRequestReassign(models.TransientModel):
     """Hand requests to another agent or team, saying why; the reason stays in the request's history."""
 
     _name = "telmico.request.reassign"
+    _inherit = ["telmico.request.wizard.mixin"]
     _description = "Reassign requests"
 
-    request_ids = fields.Many2many("telmico.request", string="Requests", required=True)
     team_id = fields.Many2one("telmico.desk.team")
     user_id = fields.Many2one("res.users", string="Assign to", domain=[("share", "=", False)])
     reason = fields.Text(required=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "telmico.request" and "request_ids" in fields_list:
-            values["request_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
-        return values
 
     @api.onchange("team_id")
     def _onchange_team_id(self):

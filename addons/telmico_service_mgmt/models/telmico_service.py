@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from markupsafe import Markup, escape
 
@@ -7,8 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
 
-from .telmico_service_template import FIELD_TYPES
-
 STATES = [
     ("draft", "Draft"),
     ("to_approve", "Waiting for approval"),
@@ -16,44 +14,15 @@ STATES = [
     ("closed", "Completed"),
     ("cancelled", "Cancelled"),
 ]
-ESCALATE_AFTER_HOURS = 8  # working hours overdue before the department's escalation contact is told
 
 
-BOOLEAN_ANSWERS = {
-    "yes": True,
-    "y": True,
-    "1": True,
-    "true": True,
-    "კი": True,
-    "no": False,
-    "n": False,
-    "0": False,
-    "false": False,
-    "არა": False,
+# what a service copies from its template's fields, hints and actions, and route stages
+SNAPSHOT_FIELDS = {
+    "value_ids": ["sequence", "key", "name", "field_type", "required", "help", "selection_values", "public"],
+    "action_line_ids": ["sequence", "kind", "name", "suggested_template_id"],
+    "route_line_ids": ["sequence", "name", "department_id", "deadline_hours"],
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
-
-
-def _parse_typed(kind, text):
-    """Column values for ``text`` typed as a value of type ``kind`` (number, date, yes/no), or None."""
-    compact = text.replace(" ", "")
-    try:
-        if kind == "integer":
-            return {"value_integer": int(compact), "value_set": True}
-        if kind in ("float", "monetary"):
-            return {f"value_{kind}": float(compact.replace(",", ".")), "value_set": True}
-    except ValueError:
-        return None
-    if kind == "date":
-        for fmt in DATE_FORMATS:
-            try:
-                return {"value_date": datetime.strptime(text, fmt).date()}
-            except ValueError:
-                continue
-        return None
-    if kind == "boolean" and text.lower() in BOOLEAN_ANSWERS:
-        return {"value_boolean": BOOLEAN_ANSWERS[text.lower()], "value_set": True}
-    return None
+ESCALATE_AFTER_HOURS = 8  # working hours overdue before the department's escalation contact is told
 
 
 class TelmicoService(models.Model):
@@ -238,47 +207,16 @@ class TelmicoService(models.Model):
 
         Later changes of the template do not reach services already made from it.
         """
+        parts = {
+            "value_ids": (template.field_ids, SNAPSHOT_FIELDS["value_ids"]),
+            "action_line_ids": (template._active_actions(partner), SNAPSHOT_FIELDS["action_line_ids"]),
+            "route_line_ids": (template.stage_ids, SNAPSHOT_FIELDS["route_line_ids"]),
+        }
         snapshot = {}
-        if not vals.get("value_ids"):
-            snapshot["value_ids"] = [
-                Command.create(
-                    {
-                        "sequence": f.sequence,
-                        "key": f.key,
-                        "name": f.name,
-                        "field_type": f.field_type,
-                        "required": f.required,
-                        "help": f.help,
-                        "selection_values": f.selection_values,
-                        "public": f.public,
-                    }
-                )
-                for f in template.field_ids
-            ]
-        if not vals.get("action_line_ids"):
-            snapshot["action_line_ids"] = [
-                Command.create(
-                    {
-                        "sequence": a.sequence,
-                        "kind": a.kind,
-                        "name": a.name,
-                        "suggested_template_id": a.suggested_template_id.id,
-                    }
-                )
-                for a in template._active_actions(partner)
-            ]
-        if not vals.get("route_line_ids"):
-            snapshot["route_line_ids"] = [
-                Command.create(
-                    {
-                        "sequence": s.sequence,
-                        "name": s.name,
-                        "department_id": s.department_id.id,
-                        "deadline_hours": s.deadline_hours,
-                    }
-                )
-                for s in template.stage_ids
-            ]
+        for fname, (lines, copied) in parts.items():
+            if not vals.get(fname):
+                rows = lines.read(copied, load=None)
+                snapshot[fname] = [Command.create({k: v for k, v in row.items() if k != "id"}) for row in rows]
         return snapshot
 
     def write(self, vals):
@@ -367,7 +305,7 @@ class TelmicoService(models.Model):
             self.current_route_line_id.write({"date_done": now, "state": "done"})
         department = line.department_id
         calendar = department.calendar_id or self.template_id.calendar_id
-        stage_deadline = self._plan(calendar, line.deadline_hours, now)
+        stage_deadline = calendar._telmico_plan(now, line.deadline_hours)
         executor = department._pick_executor()
         line.write({"date_start": now, "date_deadline": stage_deadline, "state": "current", "user_id": executor.id})
         vals = {
@@ -380,7 +318,7 @@ class TelmicoService(models.Model):
         }
         if not self.date_deadline:
             hours = self.template_id.deadline_hours or sum(self.route_line_ids.mapped("deadline_hours"))
-            vals["date_deadline"] = self._plan(self.template_id.calendar_id or calendar, hours, now)
+            vals["date_deadline"] = (self.template_id.calendar_id or calendar)._telmico_plan(now, hours)
         if executor:
             self._schedule(
                 executor,
@@ -391,22 +329,14 @@ class TelmicoService(models.Model):
             self._schedule(department.manager_id, self.env._("Distribute %s to an employee", self.name), stage_deadline)
         self.write(vals)
 
-    @api.model
-    def _plan(self, calendar, hours, start):
-        """The moment ``hours`` working hours after ``start`` on ``calendar`` (public holidays skipped)."""
-        if not hours:
-            return start
-        if not calendar:
-            return start + timedelta(hours=hours)
-        return calendar.plan_hours(hours, start, compute_leaves=True)
+    def _calendar(self):
+        """The working time the service's deadlines count in: its department's, else its template's."""
+        self.ensure_one()
+        return self.department_id.calendar_id or self.template_id.calendar_id
 
     def _work_hours(self, start, end):
         """Working hours between two moments on the service's calendar (public holidays excluded)."""
-        self.ensure_one()
-        calendar = self.department_id.calendar_id or self.template_id.calendar_id
-        if not calendar:
-            return (end - start).total_seconds() / 3600
-        return calendar.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+        return self._calendar()._telmico_work_hours(start, end)
 
     def _schedule(self, user, summary, deadline=None):
         self.activity_schedule(
@@ -570,330 +500,3 @@ class TelmicoService(models.Model):
                 body=self.env._("Overdue: escalated to %s.", escape(target.name or self.env._("nobody (no head set)"))),
                 subtype_xmlid="mail.mt_note",
             )
-
-
-class TelmicoServiceValue(models.Model):
-    """A field of a service, copied from its template: label, type and required-ness, and the value."""
-
-    _name = "telmico.service.value"
-    _description = "Service field value"
-    _order = "sequence, id"
-
-    service_id = fields.Many2one("telmico.service", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer()
-    key = fields.Char(required=True)
-    name = fields.Char(string="Field", required=True)
-    field_type = fields.Selection(FIELD_TYPES, string="Type", required=True)
-    required = fields.Boolean()
-    help = fields.Char()
-    selection_values = fields.Text(string="Choices")
-    public = fields.Boolean()
-    value_char = fields.Char(string="Text")
-    value_text = fields.Text(string="Long text")
-    value_integer = fields.Integer(string="Whole number")
-    value_float = fields.Float(string="Decimal number")
-    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
-    value_monetary = fields.Monetary(string="Amount")
-    value_date = fields.Date(string="Date")
-    value_selection = fields.Char(string="Choice")
-    value_boolean = fields.Boolean(string="Yes / no")
-    value_subscriber_id = fields.Many2one("telmico.subscriber", string="Subscriber")
-    value_attachment_ids = fields.Many2many("ir.attachment", string="Documents")
-    value_set = fields.Boolean(string="Answered", help="For number fields: the operator gave an answer (0 is one).")
-    value_display = fields.Char(string="Value as text", compute="_compute_value_display")
-    value_input = fields.Char(
-        string="Value",
-        compute="_compute_value_display",
-        inverse="_inverse_value_input",
-        help="Typed as text and checked against the field's type: numbers, dates (2026-10-05 or 05.10.2026), yes / no, a choice.",
-    )
-    hint = fields.Char(compute="_compute_hint")
-
-    @api.depends("help", "selection_values", "field_type")
-    def _compute_hint(self):
-        for line in self:
-            choices = " / ".join(c.strip() for c in (line.selection_values or "").splitlines() if c.strip())
-            line.hint = " — ".join(filter(None, [line.help, choices if line.field_type == "selection" else None]))
-
-    def _typed_values(self):
-        """The value columns of this line, to carry a value over when the form is rebuilt."""
-        self.ensure_one()
-        names = [
-            "value_char",
-            "value_text",
-            "value_integer",
-            "value_float",
-            "value_monetary",
-            "value_date",
-            "value_selection",
-            "value_boolean",
-            "value_set",
-        ]
-        values = {name: self[name] for name in names}
-        values["value_subscriber_id"] = self.value_subscriber_id.id
-        values["value_attachment_ids"] = [Command.set(self.value_attachment_ids.ids)]
-        return values
-
-    def _inverse_value_input(self):
-        for line in self:
-            if line.field_type in ("subscriber", "attachment"):
-                continue
-            line.write(line._parse_input(line.value_input))
-
-    def _parse_input(self, text):
-        """Typed column values for ``text`` typed in the Value column; a clear error when it does not fit."""
-        self.ensure_one()
-        text = (text or "").strip()
-        kind = self.field_type
-        if kind in ("char", "text", "selection"):
-            return {f"value_{kind}": text or False}
-        if not text:
-            return {f"value_{kind}": False, "value_set": False}
-        parsed = _parse_typed(kind, text)
-        if parsed is not None:
-            return parsed
-        expected = dict(self._fields["field_type"]._description_selection(self.env))[kind]
-        raise ValidationError(
-            self.env._(
-                "“%(value)s” is not a valid %(type)s for %(field)s.", value=text, type=expected.lower(), field=self.name
-            )
-        )
-
-    @api.depends(
-        "field_type",
-        "value_char",
-        "value_text",
-        "value_integer",
-        "value_float",
-        "value_monetary",
-        "value_date",
-        "value_selection",
-        "value_boolean",
-        "value_subscriber_id",
-        "value_attachment_ids",
-    )
-    def _compute_value_display(self):
-        for line in self:
-            value = line._get_value()
-            if line.field_type == "boolean":
-                value = self.env._("Yes") if value else self.env._("No")
-            elif line.field_type == "subscriber":
-                value = value.display_name if value else ""
-            elif line.field_type == "attachment":
-                value = ", ".join(value.mapped("name"))
-            elif line.field_type == "date":
-                value = fields.Date.to_string(value) if value else ""
-            line.value_display = "" if value is False or value is None else str(value)
-            line.value_input = (
-                line.value_display if line.field_type != "boolean" or line.value_set or line.value_boolean else ""
-            )
-
-    def _get_value(self):
-        self.ensure_one()
-        column = {"subscriber": "value_subscriber_id", "attachment": "value_attachment_ids"}.get(
-            self.field_type, f"value_{self.field_type}"
-        )
-        return self[column]
-
-    def _is_empty(self):
-        self.ensure_one()
-        if self.field_type == "boolean":
-            return False  # "no" is an answer
-        if self.field_type in ("integer", "float", "monetary"):
-            return not self.value_set and not self._get_value()
-        return not self._get_value()
-
-    @api.constrains("value_selection", "selection_values", "field_type")
-    def _check_selection(self):
-        for line in self.filtered(lambda v: v.field_type == "selection" and v.value_selection):
-            choices = [c.strip() for c in (line.selection_values or "").splitlines() if c.strip()]
-            if line.value_selection.strip() not in choices:
-                raise ValidationError(
-                    self.env._(
-                        "“%(value)s” is not a choice of %(field)s: %(choices)s.",
-                        value=line.value_selection,
-                        field=line.name,
-                        choices=", ".join(choices),
-                    )
-                )
-
-    def write(self, vals):
-        # every change of a value is logged on the service (who, which field, old -> new)
-        tracked = {k for k in vals if k.startswith("value_") and k != "value_set"}
-        before = {line.id: line.value_display for line in self} if tracked else {}
-        if tracked & {"value_integer", "value_float", "value_monetary"}:
-            vals = {**vals, "value_set": True}
-        result = super().write(vals)
-        for line in self.filtered(lambda v: before.get(v.id) != v.value_display):
-            line.service_id.message_post(
-                body=self.env._(
-                    "%(field)s: %(old)s → %(new)s",
-                    field=line.name,
-                    old=before[line.id] or "—",
-                    new=line.value_display or "—",
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return result
-
-
-class TelmicoServiceActionLine(models.Model):
-    _name = "telmico.service.action.line"
-    _description = "Service hint or action to do"
-    _order = "sequence, id"
-
-    service_id = fields.Many2one("telmico.service", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer()
-    kind = fields.Selection([("hint", "Hint"), ("mandatory", "Mandatory action")], required=True)
-    name = fields.Char(string="Text", required=True)
-    suggested_template_id = fields.Many2one("telmico.service.template", string="Offer service")
-    done = fields.Boolean(copy=False)
-    done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    done_date = fields.Datetime(readonly=True, copy=False)
-
-    def write(self, vals):
-        if "done" in vals:
-            vals = {
-                **vals,
-                "done_by_id": self.env.user.id if vals["done"] else False,
-                "done_date": fields.Datetime.now() if vals["done"] else False,
-            }
-        result = super().write(vals)
-        if "done" in vals:
-            for line in self:
-                line.service_id.message_post(
-                    body=(self.env._("Done: %s") if line.done else self.env._("Undone: %s")) % line.name,
-                    subtype_xmlid="mail.mt_note",
-                )
-        return result
-
-    def action_mark_done(self):
-        self.write({"done": True})
-
-
-class TelmicoServiceRouteLine(models.Model):
-    """A stage of a service's route, copied from the template, with its own stored deadline."""
-
-    _name = "telmico.service.route.line"
-    _description = "Service route stage"
-    _order = "sequence, id"
-
-    service_id = fields.Many2one("telmico.service", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer()
-    name = fields.Char(required=True)
-    department_id = fields.Many2one("telmico.service.department", required=True, ondelete="restrict")
-    deadline_hours = fields.Float(string="Deadline (working hours)")
-    state = fields.Selection(
-        [("waiting", "Waiting"), ("current", "Current"), ("done", "Done")], default="waiting", required=True
-    )
-    user_id = fields.Many2one("res.users", string="Executor")
-    date_start = fields.Datetime()
-    date_deadline = fields.Datetime(string="Deadline")
-    date_done = fields.Datetime(string="Done on")
-
-
-class TelmicoServiceChange(models.Model):
-    """A change of card data requested by a service; applied only once approved."""
-
-    _name = "telmico.service.change"
-    _description = "Requested data change"
-
-    service_id = fields.Many2one("telmico.service", required=True, ondelete="cascade", index=True)
-    target = fields.Selection(related="service_id.data_change")
-    client_field = fields.Selection(selection="_selection_client_field", string="Client field")
-    subscriber_field = fields.Selection(
-        [
-            ("holder_name", "Holder"),
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("tariff", "Tariff"),
-            ("address", "Address"),
-        ],
-        string="Subscriber field",
-    )
-    old_value = fields.Char(readonly=True)
-    new_value = fields.Char(required=True)
-    applied = fields.Boolean(readonly=True, copy=False)
-
-    @api.model
-    def _selection_client_field(self):
-        """Client-card fields a data-change service can be allowed to change (tracked business fields)."""
-        return sorted(
-            (
-                (name, field.string)
-                for name, field in self.env["res.partner"]._fields.items()
-                if field.store
-                and field.type in ("char", "date", "selection", "boolean")
-                and getattr(field, "tracking", False)
-                and not field.compute
-            ),
-            key=lambda item: item[1],
-        )
-
-    @api.constrains("client_field", "subscriber_field")
-    def _check_field(self):
-        for change in self:
-            if change.target == "client":
-                # sudo: operators may not read ir.model.fields; the template's list is configuration
-                allowed = change.service_id.template_id.sudo().change_field_ids.mapped("name")
-                if change.client_field not in allowed:
-                    labels = dict(self._selection_client_field())
-                    raise ValidationError(
-                        self.env._(
-                            "This service may not change the field “%s”.",
-                            labels.get(change.client_field, change.client_field or ""),
-                        )
-                    )
-            if change.target == "subscriber" and not change.subscriber_field:
-                raise ValidationError(self.env._("Choose the subscriber field to change."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        changes = super().create(vals_list)
-        for change in changes:
-            change.old_value = change._current_value()
-        return changes
-
-    def _current_value(self):
-        self.ensure_one()
-        if self.target == "client" and self.client_field:
-            value = self.service_id.partner_id[self.client_field]
-            return "" if value is False else str(value)
-        if self.target == "subscriber" and self.subscriber_field:
-            subscriber = self.service_id.subscriber_id
-            column = {"holder_name": "name"}.get(self.subscriber_field, self.subscriber_field)
-            return (subscriber[column] or "") if subscriber else ""
-        return ""
-
-    def _apply(self):
-        """Client fields are written on the card; subscriber changes go to billing through the outbox."""
-        for change in self.filtered(lambda c: not c.applied):
-            service = change.service_id
-            if change.target == "client":
-                service.partner_id.write({change.client_field: change.new_value})
-            else:
-                if not service.subscriber_id:
-                    raise ValidationError(self.env._("Choose the subscriber whose data %s changes.", service.name))
-                backend = (
-                    self.env["telmico.billing.backend"].sudo().search([], limit=1)
-                )  # sudo: operators queue changes, admins configure
-                if not backend:
-                    raise UserError(self.env._("No billing connector is configured to send the change to."))
-                self.env["telmico.billing.outbox"].sudo()._enqueue(  # sudo: the outbox is the billing integration's
-                    backend,
-                    {
-                        "type": "subscriber_change",
-                        "subscriber": service.subscriber_id.number,
-                        "field": change.subscriber_field,
-                        "old_value": change.old_value,
-                        "new_value": change.new_value,
-                        "service": service.name,
-                        "approved_by": self.env.user.name,
-                    },
-                    subscriber=service.subscriber_id,
-                    origin=service,
-                    description=self.env._(
-                        "%(service)s: %(field)s", service=service.name, field=change.subscriber_field
-                    ),
-                )
-            change.applied = True

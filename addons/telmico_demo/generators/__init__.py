@@ -1,0 +1,4 @@
+from .base import DemoGenerator
+from .clients import ClientsDemo
+from .desk import DeskDemo
+from .services import ServicesDemo
