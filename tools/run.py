@@ -39,6 +39,7 @@ def start_simulator():
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", SIM_PORT)) == 0:
             sys.exit(f"[run] port {SIM_PORT} is taken: set BILLING_SIM_PORT to a free port")
+    (ROOT / ".local").mkdir(exist_ok=True)  # a fresh clone has none until something makes it
     log = open(ROOT / ".local" / "billing-simulator.log", "a")  # noqa: SIM115 (lives as long as the simulator)
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulators.billing", "--port", str(SIM_PORT), "--size", str(SIZE)],

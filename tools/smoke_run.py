@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""First-run smoke check (CI): `make run` from a clean checkout must serve at the first try.
+
+Runs `make run` on a throw-away database with a small demo and free ports, waits until the
+login page answers, logs in as admin over XML-RPC, checks that every Telmico addon of
+addons/ is installed and that demo subscribers exist, then stops it (SIGTERM, as a user's
+Ctrl-C or a service manager would) and checks that nothing it started is left running.
+Exit status 0 when all holds; the output of `make run` is printed on failure.
+
+Environment: SMOKE_DEMO_SIZE (default 200), SMOKE_TIMEOUT (seconds, default 1200).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import xmlrpc.client
+
+from devlib import ROOT, db_exists, drop_db, free_port, installable_addons
+
+DB = "telmico_smoke"
+SIZE = os.environ.get("SMOKE_DEMO_SIZE", "200")
+TIMEOUT = int(os.environ.get("SMOKE_TIMEOUT", "1200"))
+
+
+def fail(message, log_path):
+    print(f"[smoke] FAILED: {message}")
+    print(f"[smoke] output of make run ({log_path}):")
+    with open(log_path, errors="replace") as log:
+        print(log.read()[-20000:])
+    sys.exit(1)
+
+
+def wait_for_login_page(url, proc, deadline):
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            return f"make run exited with status {proc.returncode} before serving"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return None
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(2)
+    return f"the login page did not answer within {TIMEOUT}s"
+
+
+def group_members(pgid):
+    """Live (non-zombie) processes of the process group ``pgid``: [(pid, command)]."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        # "pid (comm) state ppid pgrp ...": comm may contain spaces, so split after its closing parenthesis
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append((int(entry), command))
+    return members
+
+
+def main():
+    http_port, sim_port = free_port(), free_port()
+    env = {**os.environ, "DB": DB, "DEMO_SIZE": SIZE, "HTTP_PORT": str(http_port), "BILLING_SIM_PORT": str(sim_port)}
+    drop_db(DB)
+    log_path = tempfile.mkstemp(prefix="smoke-run-", suffix=".log")[1]
+    t0 = time.time()
+    with open(log_path, "w") as log:
+        # its own process group: make, run.py, Odoo and the simulators are stopped (and checked) together
+        proc = subprocess.Popen(
+            ["make", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    pgid = proc.pid
+    try:
+        base = f"http://127.0.0.1:{http_port}"
+        problem = wait_for_login_page(f"{base}/web/login", proc, t0 + TIMEOUT)
+        if problem:
+            fail(problem, log_path)
+        print(f"[smoke] serving after {time.time() - t0:.0f}s on {base}")
+        common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
+        uid = common.authenticate(DB, "admin", "admin", {})
+        if not uid:
+            fail("admin / admin cannot log in over XML-RPC", log_path)
+        models = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object")
+        expected = set(installable_addons())
+        installed = {
+            m["name"]
+            for m in models.execute_kw(
+                DB, uid, "admin", "ir.module.module", "search_read",
+                [[("name", "in", sorted(expected)), ("state", "=", "installed")]], {"fields": ["name"]},
+            )
+        }  # fmt: skip
+        if installed != expected:
+            fail(f"addons not installed: {sorted(expected - installed)}", log_path)
+        subscribers = models.execute_kw(DB, uid, "admin", "telmico.subscriber", "search_count", [[]])
+        if not subscribers:
+            fail("no demo subscriber in the database", log_path)
+        print(f"[smoke] admin logged in; {len(installed)} Telmico addons installed; {subscribers} demo subscribers")
+    finally:
+        if group_members(pgid):
+            os.killpg(pgid, signal.SIGTERM)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            proc.poll()  # reap make itself: a zombie is not "left running"
+            if not group_members(pgid):
+                break
+            time.sleep(0.5)
+        left = group_members(pgid)
+        if left:
+            os.killpg(pgid, signal.SIGKILL)
+        proc.wait()
+    if left:
+        fail(f"still running 60s after SIGTERM: {left}", log_path)
+    for port in (http_port, sim_port):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+        except urllib.error.HTTPError:
+            fail(f"port {port} still answers after make run stopped", log_path)
+        except (urllib.error.URLError, OSError):
+            pass
+        else:
+            fail(f"port {port} still answers after make run stopped", log_path)
+    if db_exists(DB):
+        drop_db(DB)
+    print(f"[smoke] make run stopped cleanly, nothing left running ({time.time() - t0:.0f}s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
