@@ -1,0 +1,2 @@
+from . import test_core_terms
+from . import test_formats

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Maintain the Georgian catalogues of core modules (i18n_core/<module>/ka.po).
+
+    catalogue_tool.py todo MODULE [--match REGEX] [--skip REGEX] [--js] [--limit N]
+        numbered msgids of the module's .pot not yet translated in our catalogue
+        (core's own ka.po translation, if any, is shown after "core:")
+    catalogue_tool.py fill MODULE FILE
+        apply "N<TAB>msgstr" lines (N from `todo`; msgstr "=" takes core's translation;
+        "\\n" stands for a new line); placeholders must match the msgid
+    catalogue_tool.py refresh [MODULE...]
+        rewrite catalogues in the order and with the references of the current .pot
+    catalogue_tool.py stats
+
+The .pot and ka.po are read from the Odoo source ($ODOO_SRC, default /opt/odoo18).
+Our catalogue keeps only translated entries, each with the .pot's comments and
+references, so that core's readers treat it exactly like a module's own ka.po.
+"""
+
+import collections
+import os
+import re
+import sys
+
+import polib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CATALOGUES = os.path.join(os.path.dirname(HERE), "i18n_core")
+ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo18")
+LANG = "ka"
+PLACEHOLDER = re.compile(
+    r"%\([\w.]+\)[sdfir]|%[sdfir]|%%|\{\{.*?\}\}|\$\{.*?\}|#\{.*?\}|</?[a-zA-Z][^>]*>|\{[\w.]*\}|&[a-z]+;"
+)
+# a few technical msgids stay as they are (codes, names, formats): see README
+KEEP = re.compile(r"^[\W\d_]*$|^(%s|ID|URL|API|CSV|XLSX|JSON|SMS|SMTP|IAP|OK|Odoo|Gmail|Outlook|GEL|\.\.\.)$")
+
+
+def module_dir(module):
+    for root in (os.path.join(ODOO_SRC, "addons"), os.path.join(ODOO_SRC, "odoo", "addons")):
+        if os.path.isdir(os.path.join(root, module)):
+            return os.path.join(root, module)
+    sys.exit(f"no core module {module}")
+
+
+def pot(module):
+    return polib.pofile(os.path.join(module_dir(module), "i18n", f"{module}.pot"), wrapwidth=78)
+
+
+def core_po(module):
+    path = os.path.join(module_dir(module), "i18n", f"{LANG}.po")
+    return {e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr} if os.path.exists(path) else {}
+
+
+def ours_path(module):
+    return os.path.join(CATALOGUES, module, f"{LANG}.po")
+
+
+def ours(module):
+    path = ours_path(module)
+    return {e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr} if os.path.exists(path) else {}
+
+
+def write(module, translations):
+    template = pot(module)
+    out = polib.POFile(wrapwidth=78)
+    out.metadata = {
+        "Project-Id-Version": "Odoo Server 18.0 (Telmico catalogue)",
+        "Language": LANG,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "",
+        "Plural-Forms": "nplurals=2; plural=(n!=1);",
+    }
+    out.header = f"Georgian translation of {module} (Odoo 18.0 core) for Telmico CRM.\nOnly translated entries."
+    for entry in template:
+        if translations.get(entry.msgid):
+            entry.msgstr = translations[entry.msgid]
+            out.append(entry)
+    os.makedirs(os.path.dirname(ours_path(module)), exist_ok=True)
+    out.save(ours_path(module))
+    return len(out)
+
+
+def is_js(entry):
+    return "odoo-javascript" in (entry.comment or "")
+
+
+def todo_entries(module, match=None, js=False, skip=None):
+    done = ours(module)
+    rows = []
+    for index, entry in enumerate(pot(module)):
+        if entry.msgid in done or KEEP.match(entry.msgid):
+            continue
+        if js and not is_js(entry):
+            continue
+        refs = " ".join(o[0] for o in entry.occurrences)
+        if match and not re.search(match, refs + " " + entry.msgid):
+            continue
+        if skip and re.search(skip, refs):
+            continue
+        rows.append((index, entry))
+    return rows
+
+
+def cmd_todo(module, *args):
+    match = args[args.index("--match") + 1] if "--match" in args else None
+    limit = int(args[args.index("--limit") + 1]) if "--limit" in args else 10**6
+    core = core_po(module)
+    skip = args[args.index("--skip") + 1] if "--skip" in args else None
+    rows = todo_entries(module, match, "--js" in args, skip)
+    for index, entry in rows[:limit]:
+        src = entry.msgid.replace("\n", "\\n")
+        line = f"{index}\t{src}"
+        if entry.msgid in core:
+            line += "\t core: " + core[entry.msgid].replace("\n", "\\n")
+        print(line)
+    print(f"# {min(len(rows), limit)} of {len(rows)} shown", file=sys.stderr)
+
+
+def placeholders(text):
+    return collections.Counter(PLACEHOLDER.findall(text))
+
+
+def cmd_fill(module, path):
+    entries = list(pot(module))
+    core = core_po(module)
+    translations = ours(module)
+    bad = 0
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            index, _sep, value = line.partition("\t")
+            entry = entries[int(index)]
+            value = core.get(entry.msgid, "") if value == "=" else value.replace("\\n", "\n")
+            if not value:
+                print(f"EMPTY {index}: {entry.msgid!r}")
+                bad += 1
+                continue
+            if placeholders(value) != placeholders(entry.msgid):
+                print(f"PLACEHOLDERS {index}: {entry.msgid!r} -> {value!r}")
+                bad += 1
+                continue
+            translations[entry.msgid] = value
+    print(f"{module}: {write(module, translations)} entries ({bad} rejected)")
+
+
+def cmd_refresh(*modules):
+    for module in modules or sorted(os.listdir(CATALOGUES)):
+        print(f"{module}: {write(module, ours(module))} entries")
+
+
+def cmd_stats():
+    for module in sorted(os.listdir(CATALOGUES)):
+        entries = list(pot(module))
+        done = ours(module)
+        js = [e for e in entries if is_js(e)]
+        print(
+            f"{module:20} {len(done):5} of {len(entries):5} terms;"
+            f" web client {sum(e.msgid in done for e in js)} of {len(js)}"
+        )
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:] or ["help"]
+    {"todo": cmd_todo, "fill": cmd_fill, "refresh": cmd_refresh, "stats": cmd_stats}.get(
+        command, lambda *_a: print(__doc__)
+    )(*rest)
