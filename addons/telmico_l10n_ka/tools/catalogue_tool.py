@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Maintain the Georgian catalogues of core modules (i18n_core/<module>/ka.po).
 
-    catalogue_tool.py todo MODULE [--match REGEX] [--skip REGEX] [--js] [--limit N]
+    catalogue_tool.py todo MODULE [--match REGEX] [--skip REGEX] [--terms JSON] [--js] [--limit N]
         numbered msgids of the module's .pot not yet translated in our catalogue
         (core's own ka.po translation, if any, is shown after "core:")
     catalogue_tool.py fill MODULE FILE
@@ -17,6 +17,7 @@ references, so that core's readers treat it exactly like a module's own ka.po.
 """
 
 import collections
+import json
 import os
 import re
 import sys
@@ -84,7 +85,7 @@ def is_js(entry):
     return "odoo-javascript" in (entry.comment or "")
 
 
-def todo_entries(module, match=None, js=False, skip=None):
+def todo_entries(module, match=None, js=False, skip=None, terms=None):
     done = ours(module)
     rows = []
     for index, entry in enumerate(pot(module)):
@@ -97,6 +98,8 @@ def todo_entries(module, match=None, js=False, skip=None):
             continue
         if skip and re.search(skip, refs):
             continue
+        if terms is not None and entry.msgid not in terms:
+            continue
         rows.append((index, entry))
     return rows
 
@@ -106,7 +109,11 @@ def cmd_todo(module, *args):
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else 10**6
     core = core_po(module)
     skip = args[args.index("--skip") + 1] if "--skip" in args else None
-    rows = todo_entries(module, match, "--js" in args, skip)
+    terms = None
+    if "--terms" in args:  # a JSON {module: [msgid, ...]}, e.g. what a test found left in English
+        with open(args[args.index("--terms") + 1], encoding="utf-8") as fileobj:
+            terms = set(json.load(fileobj).get(module, []))
+    rows = todo_entries(module, match, "--js" in args, skip, terms)
     for index, entry in rows[:limit]:
         src = entry.msgid.replace("\n", "\\n")
         line = f"{index}\t{src}"
