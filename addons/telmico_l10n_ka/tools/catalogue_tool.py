@@ -29,7 +29,7 @@ CATALOGUES = os.path.join(os.path.dirname(HERE), "i18n_core")
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo18")
 LANG = "ka"
 PLACEHOLDER = re.compile(
-    r"%\([\w.]+\)[sdfir]|%[sdfir]|%%|\{\{.*?\}\}|\$\{.*?\}|#\{.*?\}|</?[a-zA-Z][^>]*>|\{[\w.]*\}|&[a-z]+;"
+    r"%\([\w.]+\)[sdfir]|%[sdfir]|%%|\{\{.*?\}\}|\$\{.*?\}|#\{.*?\}|</?[a-zA-Z][^>]*>|\{[\w.]*\}"
 )
 # a few technical msgids stay as they are (codes, names, formats): see README
 KEEP = re.compile(r"^[\W\d_]*$|^(%s|ID|URL|API|CSV|XLSX|JSON|SMS|SMTP|IAP|OK|Odoo|Gmail|Outlook|GEL|\.\.\.)$")
@@ -123,8 +123,13 @@ def cmd_todo(module, *args):
     print(f"# {min(len(rows), limit)} of {len(rows)} shown", file=sys.stderr)
 
 
+TRANSLATED_ATTR = re.compile(r'\b(aria-label|title|alt|placeholder|data-tooltip)="[^"]*"')
+
+
 def placeholders(text):
-    return collections.Counter(PLACEHOLDER.findall(text))
+    """What a translation must keep: format specifiers, expressions and tags (the texts
+    of their translatable attributes aside)."""
+    return collections.Counter(TRANSLATED_ATTR.sub(r'\1=""', token) for token in PLACEHOLDER.findall(text))
 
 
 def cmd_fill(module, path):
