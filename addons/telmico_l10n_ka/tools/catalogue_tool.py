@@ -5,8 +5,11 @@
         numbered msgids of the module's .pot not yet translated in our catalogue
         (core's own ka.po translation, if any, is shown after "core:")
     catalogue_tool.py fill MODULE FILE
-        apply "N<TAB>msgstr" lines (N from `todo`; msgstr "=" takes core's translation;
+        apply "N<TAB>msgstr" lines (N from `todo`; msgstr "=" takes core's translation, "~" the
+        one another catalogue has for the same msgid ("tm:" in `todo`);
         "\\n" stands for a new line); placeholders must match the msgid
+    catalogue_tool.py tm MODULE [--except "msgid|msgid"]
+        fill what other catalogues already translate (one wording per term)
     catalogue_tool.py refresh [MODULE...]
         rewrite catalogues in the order and with the references of the current .pot
     catalogue_tool.py stats
@@ -60,6 +63,14 @@ def ours(module):
     return {e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr} if os.path.exists(path) else {}
 
 
+def memory():
+    """msgid -> msgstr over every catalogue: one wording for one term across modules."""
+    found = {}
+    for module in sorted(os.listdir(CATALOGUES)):
+        found.update(ours(module))
+    return found
+
+
 def write(module, translations):
     template = pot(module)
     out = polib.POFile(wrapwidth=78)
@@ -108,6 +119,7 @@ def cmd_todo(module, *args):
     match = args[args.index("--match") + 1] if "--match" in args else None
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else 10**6
     core = core_po(module)
+    known = memory()
     skip = args[args.index("--skip") + 1] if "--skip" in args else None
     terms = None
     if "--terms" in args:  # a JSON {module: [msgid, ...]}, e.g. what a test found left in English
@@ -117,7 +129,9 @@ def cmd_todo(module, *args):
     for index, entry in rows[:limit]:
         src = entry.msgid.replace("\n", "\\n")
         line = f"{index}\t{src}"
-        if entry.msgid in core:
+        if entry.msgid in known:
+            line += "\t tm: " + known[entry.msgid].replace("\n", "\\n")
+        elif entry.msgid in core:
             line += "\t core: " + core[entry.msgid].replace("\n", "\\n")
         print(line)
     print(f"# {min(len(rows), limit)} of {len(rows)} shown", file=sys.stderr)
@@ -135,6 +149,7 @@ def placeholders(text):
 def cmd_fill(module, path):
     entries = list(pot(module))
     core = core_po(module)
+    known = memory()
     translations = ours(module)
     bad = 0
     with open(path, encoding="utf-8") as lines:
@@ -144,7 +159,12 @@ def cmd_fill(module, path):
                 continue
             index, _sep, value = line.partition("\t")
             entry = entries[int(index)]
-            value = core.get(entry.msgid, "") if value == "=" else value.replace("\\n", "\n")
+            if value == "=":  # core's translation
+                value = core.get(entry.msgid, "")
+            elif value == "~":  # the one of another catalogue
+                value = known.get(entry.msgid, "")
+            else:
+                value = value.replace("\\n", "\n")
             if not value:
                 print(f"EMPTY {index}: {entry.msgid!r}")
                 bad += 1
@@ -155,6 +175,19 @@ def cmd_fill(module, path):
                 continue
             translations[entry.msgid] = value
     print(f"{module}: {write(module, translations)} entries ({bad} rejected)")
+
+
+def cmd_tm(module, *args):
+    """Fill the untranslated entries of a module that another catalogue already translates."""
+    known = memory()
+    translations = ours(module)
+    skip = set(args[args.index("--except") + 1].split("|")) if "--except" in args else set()
+    added = 0
+    for entry in pot(module):
+        if entry.msgid not in translations and entry.msgid in known and entry.msgid not in skip:
+            translations[entry.msgid] = known[entry.msgid]
+            added += 1
+    print(f"{module}: {added} from other catalogues, {write(module, translations)} entries")
 
 
 def cmd_refresh(*modules):
@@ -175,6 +208,6 @@ def cmd_stats():
 
 if __name__ == "__main__":
     command, *rest = sys.argv[1:] or ["help"]
-    {"todo": cmd_todo, "fill": cmd_fill, "refresh": cmd_refresh, "stats": cmd_stats}.get(
+    {"todo": cmd_todo, "fill": cmd_fill, "tm": cmd_tm, "refresh": cmd_refresh, "stats": cmd_stats}.get(
         command, lambda *_a: print(__doc__)
     )(*rest)
