@@ -24,6 +24,10 @@ CORE_MODULES = [
     "sms",
     "http_routing",
     "partner_autocomplete",
+    "iap",
+    "auth_totp",
+    "auth_totp_mail",
+    "auth_totp_portal",
 ]
 
 # Terms that stay as they are in Georgian: codes, names, symbols, technical type names.

@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, tagged
 from odoo.tools.translate import JAVASCRIPT_TRANSLATION_COMMENT, TranslationModuleReader
 
+from .. import catalogue
 from .common import ALLOWED, CORE_MODULES, GeorgianCase, arch_strings, pot_terms
 
 # (model, view type, view xmlid or None for the default view): the screens of our flows
@@ -50,7 +51,11 @@ class TestCoreTerms(GeorgianCase):
         translations, lang_params = self.env["ir.http"].get_translations_for_webclient(modules, "ka_GE")
         missing = {}
         for module in modules:
-            georgian = {m["id"] for m in translations[module]["messages"] if m["string"] and m["string"] != m["id"]}
+            # a term kept as it is (a code, a CSS fragment) counts only where a catalogue says so
+            kept = catalogue.web_terms(module, "ka_GE")
+            georgian = {
+                m["id"] for m in translations[module]["messages"] if m["string"] and (m["string"] != m["id"] or m["id"] in kept)
+            }
             left = sorted(expected[module] - georgian)
             if left:
                 missing[module] = left
@@ -82,10 +87,11 @@ class TestCoreTerms(GeorgianCase):
                     pairs.append((field["string"], ka_fields[fname]["string"]))
                     if field.get("help"):
                         pairs.append((field["help"], ka_fields[fname].get("help")))
-                    for (_key, label_en), (_key2, label_ka) in zip(
+                    for (key, label_en), (_key, label_ka) in zip(
                         field.get("selection") or [], ka_fields[fname].get("selection") or []
                     ):
-                        pairs.append((label_en, label_ka))
+                        if label_en != key:  # a choice shown as its own code (time zones) is no term
+                            pairs.append((label_en, label_ka))
             terms = self._untranslated(pairs, core_terms)
             if terms:
                 left[f"{model} {view_type}"] = terms
@@ -115,16 +121,23 @@ class TestCoreTerms(GeorgianCase):
         """A re-load of Georgian (language wizard, --load-language, -u) puts the catalogue back."""
         field = self.env["ir.model.fields"]._get("res.partner", "phone")
 
+        def spoil():  # an English leftover, as after an update that loaded core's files only
+            self.env.cr.execute(
+                "UPDATE ir_model_fields SET field_description = field_description || %s::jsonb WHERE id = %s",
+                ['{"ka_GE": "Phone"}', field.id],
+            )
+            self.env.invalidate_all()
+
         def label():
             self.env.invalidate_all()
             return field.with_context(lang="ka_GE").field_description
 
-        field.update_field_translations("field_description", {"ka_GE": "Phone"})
+        spoil()
         self.assertEqual(label(), "Phone")
-        # core's base/i18n/ka.po, then the catalogue of base (as `-u base` does)
+        # core's base/i18n/ka.po, then the catalogue of base (what `-u base` does)
         self.env["ir.module.module"].search([("name", "=", "base")])._update_translations("ka_GE")
         self.assertEqual(label(), "ტელეფონი")
-        field.update_field_translations("field_description", {"ka_GE": "Phone"})
+        spoil()
         # every installed module (Languages wizard, --load-language)
         self.env["base.language.install"].create({"lang_ids": [(6, 0, self.lang.ids)]}).lang_install()
         self.assertEqual(label(), "ტელეფონი")

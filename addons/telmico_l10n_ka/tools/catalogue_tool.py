@@ -10,6 +10,8 @@
         "\\n" stands for a new line); placeholders must match the msgid
     catalogue_tool.py tm MODULE [--except "msgid|msgid"]
         fill what other catalogues already translate (one wording per term)
+    catalogue_tool.py add MODULE js|py FILE
+        add "msgid<TAB>msgstr" terms of the module's source that its .pot lacks yet
     catalogue_tool.py refresh [MODULE...]
         rewrite catalogues in the order and with the references of the current .pot
     catalogue_tool.py stats
@@ -83,10 +85,18 @@ def write(module, translations):
         "Plural-Forms": "nplurals=2; plural=(n!=1);",
     }
     out.header = f"Georgian translation of {module} (Odoo 18.0 core) for Telmico CRM.\nOnly translated entries."
+    in_template = set()
     for entry in template:
+        in_template.add(entry.msgid)
         if translations.get(entry.msgid):
             entry.msgstr = translations[entry.msgid]
             out.append(entry)
+    # terms of the module's source that its .pot (refreshed by Odoo now and then) lacks yet
+    if os.path.exists(ours_path(module)):
+        for entry in polib.pofile(ours_path(module)):
+            if entry.msgid not in in_template and translations.get(entry.msgid):
+                entry.msgstr = translations[entry.msgid]
+                out.append(entry)
     os.makedirs(os.path.dirname(ours_path(module)), exist_ok=True)
     out.save(ours_path(module))
     return len(out)
@@ -190,6 +200,33 @@ def cmd_tm(module, *args):
     print(f"{module}: {added} from other catalogues, {write(module, translations)} entries")
 
 
+def cmd_add(module, kind, path):
+    """Add terms found in the module's source but not in its .pot ("msgid<TAB>msgstr" lines)."""
+    comment = {"js": "odoo-javascript", "py": "odoo-python"}[kind]
+    extra = polib.pofile(ours_path(module)) if os.path.exists(ours_path(module)) else polib.POFile()
+    translations = ours(module)
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            msgid, _sep, msgstr = line.rstrip("\n").partition("\t")
+            msgid, msgstr = msgid.replace("\\n", "\n"), msgstr.replace("\\n", "\n")
+            if placeholders(msgid) != placeholders(msgstr):
+                print(f"PLACEHOLDERS {msgid!r} -> {msgstr!r}")
+                continue
+            if msgid not in translations:
+                extra.append(
+                    polib.POEntry(
+                        msgid=msgid,
+                        msgstr=msgstr,
+                        comment=f"module: {module}\n{comment}",
+                        occurrences=[(f"code:addons/{module}/static/src/:0" if kind == "js" else f"code:addons/{module}/:0", "")],
+                    )
+                )
+            translations[msgid] = msgstr
+    os.makedirs(os.path.dirname(ours_path(module)), exist_ok=True)
+    extra.save(ours_path(module))
+    print(f"{module}: {write(module, translations)} entries")
+
+
 def cmd_refresh(*modules):
     for module in modules or sorted(os.listdir(CATALOGUES)):
         print(f"{module}: {write(module, ours(module))} entries")
@@ -208,6 +245,6 @@ def cmd_stats():
 
 if __name__ == "__main__":
     command, *rest = sys.argv[1:] or ["help"]
-    {"todo": cmd_todo, "fill": cmd_fill, "tm": cmd_tm, "refresh": cmd_refresh, "stats": cmd_stats}.get(
+    {"todo": cmd_todo, "fill": cmd_fill, "tm": cmd_tm, "add": cmd_add, "refresh": cmd_refresh, "stats": cmd_stats}.get(
         command, lambda *_a: print(__doc__)
     )(*rest)
