@@ -1,5 +1,4 @@
-from . import code_translations
-from . import models
+from . import code_translations, models
 
 
 def post_init_hook(env):

@@ -1,2 +1,1 @@
-from . import ir_http
-from . import ir_module_module
+from . import ir_http, ir_module_module

@@ -1,2 +1,1 @@
-from . import test_core_terms
-from . import test_formats
+from . import test_core_terms, test_formats

@@ -73,7 +73,9 @@ class GeorgianCase(TransactionCase):
         # then this addon's catalogues laid over them
         cls.env["base.language.install"].create({"lang_ids": [(6, 0, cls.lang.ids)], "overwrite": True}).lang_install()
         cls.installed = set(
-            cls.env["ir.module.module"].search([("state", "=", "installed"), ("name", "in", CORE_MODULES)]).mapped("name")
+            cls.env["ir.module.module"]
+            .search([("state", "=", "installed"), ("name", "in", CORE_MODULES)])
+            .mapped("name")
         )
         cls.env_ka = cls.env(context=dict(cls.env.context, lang="ka_GE"))
         cls.env_en = cls.env(context=dict(cls.env.context, lang="en_US"))

@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools.translate import JAVASCRIPT_TRANSLATION_COMMENT, TranslationModuleReader
 
 from .. import catalogue
-from .common import ALLOWED, CORE_MODULES, GeorgianCase, arch_strings, pot_terms
+from .common import ALLOWED, GeorgianCase, arch_strings, pot_terms
 
 # (model, view type, view xmlid or None for the default view): the screens of our flows
 VIEWS = [
@@ -45,16 +45,22 @@ class TestCoreTerms(GeorgianCase):
         expected = {module: set() for module in modules}
         for module, ttype, name, _res_id, source, _value, comments in reader:
             # the emoji picker's thousands of emoji names are left out on purpose (README)
-            if ttype == "code" and JAVASCRIPT_TRANSLATION_COMMENT in comments and "emoji" not in name:
-                if not ALLOWED.match(source):
-                    expected[module].add(source)
+            if (
+                ttype == "code"
+                and JAVASCRIPT_TRANSLATION_COMMENT in comments
+                and "emoji" not in name
+                and not ALLOWED.match(source)
+            ):
+                expected[module].add(source)
         translations, lang_params = self.env["ir.http"].get_translations_for_webclient(modules, "ka_GE")
         missing = {}
         for module in modules:
             # a term kept as it is (a code, a CSS fragment) counts only where a catalogue says so
             kept = catalogue.web_terms(module, "ka_GE")
             georgian = {
-                m["id"] for m in translations[module]["messages"] if m["string"] and (m["string"] != m["id"] or m["id"] in kept)
+                m["id"]
+                for m in translations[module]["messages"]
+                if m["string"] and (m["string"] != m["id"] or m["id"] in kept)
             }
             left = sorted(expected[module] - georgian)
             if left:
@@ -79,7 +85,11 @@ class TestCoreTerms(GeorgianCase):
             en = self.env_en[model].get_views([(view_id, view_type)])
             ka = self.env_ka[model].get_views([(view_id, view_type)])
             pairs = list(
-                zip(arch_strings(en["views"][view_type]["arch"]), arch_strings(ka["views"][view_type]["arch"]))
+                zip(
+                    arch_strings(en["views"][view_type]["arch"]),
+                    arch_strings(ka["views"][view_type]["arch"]),
+                    strict=True,
+                )
             )
             for model_name, description in en["models"].items():
                 ka_fields = ka["models"][model_name]["fields"]
@@ -88,7 +98,7 @@ class TestCoreTerms(GeorgianCase):
                     if field.get("help"):
                         pairs.append((field["help"], ka_fields[fname].get("help")))
                     for (key, label_en), (_key, label_ka) in zip(
-                        field.get("selection") or [], ka_fields[fname].get("selection") or []
+                        field.get("selection") or [], ka_fields[fname].get("selection") or [], strict=True
                     ):
                         if label_en != key:  # a choice shown as its own code (time zones) is no term
                             pairs.append((label_en, label_ka))
@@ -103,14 +113,16 @@ class TestCoreTerms(GeorgianCase):
 
     def test_login_and_signup_pages(self):
         """The login, sign-up and password reset templates render in Georgian."""
-        core_terms = pot_terms("web") | pot_terms("auth_signup") if "auth_signup" in self.installed else pot_terms("web")
+        core_terms = (
+            pot_terms("web") | pot_terms("auth_signup") if "auth_signup" in self.installed else pot_terms("web")
+        )
         for xmlid in ("web.login", "web.login_layout", "auth_signup.signup", "auth_signup.reset_password"):
             view = self.env.ref(xmlid, raise_if_not_found=False)
             if not view:
                 continue
             en = arch_strings(view.with_env(self.env_en).arch_db)
             ka = arch_strings(view.with_env(self.env_ka).arch_db)
-            self.assertFalse(self._untranslated(zip(en, ka), core_terms), xmlid)
+            self.assertFalse(self._untranslated(zip(en, ka, strict=True), core_terms), xmlid)
 
     def test_python_terms(self):
         """Python `_()` terms of core modules come from the catalogues too."""

@@ -18,6 +18,4 @@ class TestGeorgianFormats(GeorgianCase):
         self.assertEqual(gel.symbol, "₾")
         self.assertEqual(gel.position, "after")
         self.assertEqual(formatLang(self.env_ka, 470.35, currency_obj=gel), "470,35\N{NO-BREAK SPACE}₾")
-        self.assertEqual(
-            formatLang(self.env_ka, 1234567.8, currency_obj=gel), "1\xa0234\xa0567,80\N{NO-BREAK SPACE}₾"
-        )
+        self.assertEqual(formatLang(self.env_ka, 1234567.8, currency_obj=gel), "1\xa0234\xa0567,80\N{NO-BREAK SPACE}₾")

@@ -33,9 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CATALOGUES = os.path.join(os.path.dirname(HERE), "i18n_core")
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo18")
 LANG = "ka"
-PLACEHOLDER = re.compile(
-    r"%\([\w.]+\)[sdfir]|%[sdfir]|%%|\{\{.*?\}\}|\$\{.*?\}|#\{.*?\}|</?[a-zA-Z][^>]*>|\{[\w.]*\}"
-)
+PLACEHOLDER = re.compile(r"%\([\w.]+\)[sdfir]|%[sdfir]|%%|\{\{.*?\}\}|\$\{.*?\}|#\{.*?\}|</?[a-zA-Z][^>]*>|\{[\w.]*\}")
 # a few technical msgids stay as they are (codes, names, formats): see README
 KEEP = re.compile(r"^[\W\d_]*$|^(%s|ID|URL|API|CSV|XLSX|JSON|SMS|SMTP|IAP|OK|Odoo|Gmail|Outlook|GEL|\.\.\.)$")
 
@@ -163,8 +161,8 @@ def cmd_fill(module, path):
     translations = ours(module)
     bad = 0
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            line = line.rstrip("\n")
+        for raw in lines:
+            line = raw.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
             index, _sep, value = line.partition("\t")
@@ -218,7 +216,9 @@ def cmd_add(module, kind, path):
                         msgid=msgid,
                         msgstr=msgstr,
                         comment=f"module: {module}\n{comment}",
-                        occurrences=[(f"code:addons/{module}/static/src/:0" if kind == "js" else f"code:addons/{module}/:0", "")],
+                        occurrences=[
+                            (f"code:addons/{module}/static/src/:0" if kind == "js" else f"code:addons/{module}/:0", "")
+                        ],
                     )
                 )
             translations[msgid] = msgstr
