@@ -11,7 +11,6 @@
         "data/res_lang_data.xml",
         "data/res_currency_data.xml",
     ],
-    "post_init_hook": "post_init_hook",
     "application": False,
     "installable": True,
 }

@@ -28,6 +28,13 @@ CORE_MODULES = [
     "auth_totp",
     "auth_totp_mail",
     "auth_totp_portal",
+    "html_editor",
+    "base_import",
+    "base_automation",
+    "snailmail",
+    "utm",
+    "web_tour",
+    "iap_mail",
 ]
 
 # Terms that stay as they are in Georgian: codes, names, symbols, technical type names.
@@ -49,19 +56,26 @@ def pot_terms(module, types=("model", "model_terms")):
     return terms
 
 
-def arch_strings(arch):
-    """The translatable texts of a view's arch, in document order: text and attributes."""
-    strings = []
-    for node in etree.fromstring(arch).iter():
-        if not isinstance(node.tag, str):
-            continue
-        for attr in ("string", "help", "placeholder", "title", "sum", "confirm", "aria-label", "data-tooltip"):
-            if node.get(attr):
-                strings.append(node.get(attr))
-        for text in (node.text, node.tail):
-            if text and text.strip():
-                strings.append(text.strip())
-    return strings
+TRANSLATABLE_ATTRS = ("string", "help", "placeholder", "title", "sum", "confirm", "aria-label", "data-tooltip")
+
+
+def _node_strings(node):
+    strings = [node.get(attr) or "" for attr in TRANSLATABLE_ATTRS]
+    return [*strings, (node.text or "").strip(), (node.tail or "").strip()]
+
+
+def arch_pairs(arch_en, arch_ka):
+    """(English, Georgian) texts of two renderings of a view: element by element, the
+    translatable attributes, the text and the tail of each."""
+    pairs = []
+    nodes_en = [n for n in etree.fromstring(arch_en).iter() if isinstance(n.tag, str)]
+    nodes_ka = [n for n in etree.fromstring(arch_ka).iter() if isinstance(n.tag, str)]
+    # a translation may add or drop an inline element; the walk then stops comparing there
+    for node_en, node_ka in zip(nodes_en, nodes_ka, strict=False):
+        if node_en.tag != node_ka.tag:
+            break
+        pairs.extend((en, ka) for en, ka in zip(_node_strings(node_en), _node_strings(node_ka), strict=True) if en)
+    return pairs
 
 
 class GeorgianCase(TransactionCase):

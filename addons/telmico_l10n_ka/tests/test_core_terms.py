@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools.translate import JAVASCRIPT_TRANSLATION_COMMENT, TranslationModuleReader
 
 from .. import catalogue
-from .common import ALLOWED, GeorgianCase, arch_strings, pot_terms
+from .common import ALLOWED, GeorgianCase, arch_pairs, pot_terms
 
 # (model, view type, view xmlid or None for the default view): the screens of our flows
 VIEWS = [
@@ -84,13 +84,7 @@ class TestCoreTerms(GeorgianCase):
             view_id = self.env.ref(xmlid).id if xmlid else False
             en = self.env_en[model].get_views([(view_id, view_type)])
             ka = self.env_ka[model].get_views([(view_id, view_type)])
-            pairs = list(
-                zip(
-                    arch_strings(en["views"][view_type]["arch"]),
-                    arch_strings(ka["views"][view_type]["arch"]),
-                    strict=True,
-                )
-            )
+            pairs = arch_pairs(en["views"][view_type]["arch"], ka["views"][view_type]["arch"])
             for model_name, description in en["models"].items():
                 ka_fields = ka["models"][model_name]["fields"]
                 for fname, field in description["fields"].items():
@@ -120,9 +114,8 @@ class TestCoreTerms(GeorgianCase):
             view = self.env.ref(xmlid, raise_if_not_found=False)
             if not view:
                 continue
-            en = arch_strings(view.with_env(self.env_en).arch_db)
-            ka = arch_strings(view.with_env(self.env_ka).arch_db)
-            self.assertFalse(self._untranslated(zip(en, ka, strict=True), core_terms), xmlid)
+            pairs = arch_pairs(view.with_env(self.env_en).arch_db, view.with_env(self.env_ka).arch_db)
+            self.assertFalse(self._untranslated(pairs, core_terms), xmlid)
 
     def test_python_terms(self):
         """Python `_()` terms of core modules come from the catalogues too."""
