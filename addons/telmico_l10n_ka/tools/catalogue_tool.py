@@ -15,6 +15,8 @@
     catalogue_tool.py refresh [MODULE...]
         rewrite catalogues in the order and with the references of the current .pot
     catalogue_tool.py stats
+    catalogue_tool.py check
+        every entry keeps the placeholders and tags of its msgid
 
 The .pot and ka.po are read from the Odoo source ($ODOO_SRC, default /opt/odoo18).
 Our catalogue keeps only translated entries, each with the .pot's comments and
@@ -232,6 +234,18 @@ def cmd_refresh(*modules):
         print(f"{module}: {write(module, ours(module))} entries")
 
 
+def cmd_check():
+    """Every catalogue entry keeps the placeholders and tags of its msgid."""
+    bad = 0
+    for module in sorted(os.listdir(CATALOGUES)):
+        for entry in polib.pofile(ours_path(module)):
+            if entry.msgstr and placeholders(entry.msgstr) != placeholders(entry.msgid):
+                print(f"{module}: {entry.msgid!r} -> {entry.msgstr!r}")
+                bad += 1
+    print(f"{bad} entries with placeholders that differ from their msgid")
+    sys.exit(1 if bad else 0)
+
+
 def cmd_stats():
     for module in sorted(os.listdir(CATALOGUES)):
         entries = list(pot(module))
@@ -245,6 +259,12 @@ def cmd_stats():
 
 if __name__ == "__main__":
     command, *rest = sys.argv[1:] or ["help"]
-    {"todo": cmd_todo, "fill": cmd_fill, "tm": cmd_tm, "add": cmd_add, "refresh": cmd_refresh, "stats": cmd_stats}.get(
-        command, lambda *_a: print(__doc__)
-    )(*rest)
+    {
+        "todo": cmd_todo,
+        "fill": cmd_fill,
+        "tm": cmd_tm,
+        "add": cmd_add,
+        "refresh": cmd_refresh,
+        "stats": cmd_stats,
+        "check": cmd_check,
+    }.get(command, lambda *_a: print(__doc__))(*rest)
