@@ -78,6 +78,9 @@ def write(module, translations):
     out = polib.POFile(wrapwidth=78)
     out.metadata = {
         "Project-Id-Version": "Odoo Server 18.0 (Telmico catalogue)",
+        "PO-Revision-Date": "",
+        "Last-Translator": "Telmico",
+        "Language-Team": "Georgian",
         "Language": LANG,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
