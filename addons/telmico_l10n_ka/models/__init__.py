@@ -1,0 +1,1 @@
+from . import ir_http, ir_module_module

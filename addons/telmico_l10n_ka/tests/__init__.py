@@ -1,0 +1,1 @@
+from . import test_core_terms, test_formats
