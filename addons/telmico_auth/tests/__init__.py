@@ -1,0 +1,4 @@
+# isort: skip_file
+from . import test_signup
+from . import test_login_throttle
+from . import test_security
