@@ -50,3 +50,10 @@ class TestSignupClosed(TelmicoAuthHttpCase):
             },
         )
         self.assertTrue(self.login("invited@example.ge", "Invited-2026")[0])
+
+    def test_login_page_offers_verified_registration(self):
+        self.visitor()
+        page = self.url_open("/web/login")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("/web/signup", page.text, "no free sign-up link")
+        self.assertIn('href="/my/register"', page.text)
