@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
+from odoo.tools import html_escape
 
 STATES = [
     ("draft", "Draft"),
@@ -108,7 +109,7 @@ class TelmicoService(models.Model):
     )
     allowed_report_ids = fields.Many2many(related="template_id.report_ids")
     signed_scan_ids = fields.Many2many("ir.attachment", string="Signed documents", copy=False)
-    hint_html = fields.Html(compute="_compute_hint_html", sanitize=False)
+    hint_html = fields.Html(compute="_compute_hint_html")
     mandatory_open_count = fields.Integer(compute="_compute_hint_html")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
 
@@ -168,11 +169,9 @@ class TelmicoService(models.Model):
             service.mandatory_open_count = len(
                 service.action_line_ids.filtered(lambda a: a.kind == "mandatory" and not a.done)
             )
-            service.hint_html = (
-                Markup("<ul class='mb-0'>%s</ul>") % Markup().join(Markup("<li>%s</li>") % hint.name for hint in hints)
-                if hints
-                else False
-            )
+            # the hints are plain text typed by an administrator: escaped, never taken as HTML
+            items = Markup().join(Markup("<li>%s</li>") % html_escape(hint.name) for hint in hints)
+            service.hint_html = Markup("<ul class='mb-0'>%s</ul>") % items if hints else False
 
     @api.onchange("template_id", "partner_id")
     def _onchange_template_id(self):
@@ -427,6 +426,8 @@ class TelmicoService(models.Model):
 
     def action_reject(self):
         for service in self:
+            if service.state != "to_approve":
+                raise UserError(self.env._("%s is not waiting for approval.", service.name))
             service._check_approver()
             if not (service.reason or "").strip():
                 raise ValidationError(

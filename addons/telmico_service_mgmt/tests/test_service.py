@@ -72,6 +72,14 @@ class TestService(ServiceCase):
             ["აცნობეთ დავალიანება"],
         )
 
+    def test_hint_with_html_is_shown_as_text(self):
+        self.assertTrue(self.env["telmico.service"]._fields["hint_html"].sanitize, "the hints' HTML is sanitized")
+        self.consultation.action_ids[:1].name = "<b>დავალიანება</b> & <img src=x onerror=alert(1)>"
+        service = self._service(self.consultation)
+        self.assertIn("&lt;b&gt;დავალიანება&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;", service.hint_html)
+        self.assertNotIn("<img", service.hint_html)
+        self.assertIn("<li>", service.hint_html, "the list itself stays HTML")
+
     def test_client_notified_when_done(self):
         service = self._service(self.consultation, topic={"value_selection": "კომერციული"})
         service.action_line_ids.done = True
@@ -208,6 +216,22 @@ class TestDataChange(ServiceCase):
         self.assertEqual(self.client.mobile, "+995577112233")
         self.assertEqual((service.state, service.approved_by_id), ("closed", self.charges_head))
 
+    def test_rejection_only_while_waiting_for_approval(self):
+        complex_service = self._transfer()
+        complex_service.action_register()
+        complex_service.reason = "შეცდომა"
+        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+            complex_service.with_user(self.charges_head).action_reject()
+        self.assertEqual((complex_service.state, complex_service.result), ("in_progress", False))
+        service = self._service(self.change_client)
+        service.change_line_ids = [Command.create({"client_field": "mobile", "new_value": "+995577112233"})]
+        service.action_register()
+        service.with_user(self.charges_head).action_approve()
+        service.reason = "გვიან"
+        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+            service.with_user(self.charges_head).action_reject()
+        self.assertEqual((service.state, service.result), ("closed", "done"), "the approved result stays")
+
     def test_rejection_keeps_the_card(self):
         service = self._service(self.change_client)
         service.change_line_ids = [Command.create({"client_field": "mobile", "new_value": "+995577112233"})]
@@ -235,3 +259,4 @@ class TestDataChange(ServiceCase):
         self.assertEqual(outbox.payload["subscriber"], "1000000001")
         self.assertEqual(outbox.state, "pending")
         self.assertTrue(service.change_line_ids.applied)
+
