@@ -59,12 +59,12 @@ class TelmicoServiceTemplate(models.Model):
     change_field_ids = fields.Many2many(
         "ir.model.fields",
         string="Changeable fields",
-        domain=[
+        domain=lambda self: [
             ("model", "=", "res.partner"),
-            ("store", "=", True),
-            ("ttype", "in", ("char", "date", "selection", "boolean")),
+            ("name", "in", [name for name, __ in self.env["telmico.service.change"]._selection_client_field()]),
         ],
-        help="Client-card fields the service may change, after approval.",
+        help="Client-card fields the service may change, after approval: tracked text, date, choice, yes / no "
+        "and relation fields.",
     )
     approval_department_id = fields.Many2one(
         "telmico.service.department", help="Its head (or manager) approves the data change before it is applied."
