@@ -103,6 +103,13 @@ class TelmicoServiceTemplate(models.Model):
                     self.env._("“%s” changes the client card: choose the fields it may change.", template.name)
                 )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"reminder_hours", "calendar_id"} & set(vals):
+            # the reminder and escalation moments of the open services are derived from them
+            self.env["telmico.service"]._deadline_checks_outdated(domain=[("template_id", "in", self.ids)])
+        return result
+
     def _active_actions(self, partner):
         """The template's hints and mandatory actions whose condition holds for ``partner``."""
         self.ensure_one()
