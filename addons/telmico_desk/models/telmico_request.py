@@ -217,7 +217,7 @@ class TelmicoRequest(models.Model):
         for request in self:
             request.service_count = counts.get(request, 0)
 
-    @api.depends("subject")
+    @api.depends("name", "subject")
     def _compute_display_name(self):
         for request in self:
             request.display_name = f"{request.name} {request.subject}" if request.subject else request.name

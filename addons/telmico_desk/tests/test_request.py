@@ -231,6 +231,29 @@ class TestRequestLifecycle(DeskCase):
         self.assertEqual(set((first | second).mapped("priority")), {"3"})
         self.assertEqual((first | second).tag_ids, tag)
 
+    def test_mass_update_to_in_progress_keeps_the_agents(self):
+        """Changing the status of many requests changes their status only: each keeps its agent."""
+        waiting = self._registered(user_id=self.agent2.id)
+        waiting.action_pending()
+        unassigned = self._request()
+        resolved = self._registered()
+        resolved.action_resolve()
+        requests = waiting | unassigned | resolved
+        agents = [(r, r.user_id) for r in requests]
+        self.env["telmico.request.mass.update"].with_user(self.leader).create(
+            {"request_ids": [Command.set(requests.ids)], "state": "in_progress"}
+        ).action_apply()
+        self.assertEqual([(r, r.user_id) for r in requests], agents, "nobody is assigned to who clicked")
+        self.assertFalse(unassigned.user_id)
+        self.assertEqual(set(requests.mapped("state")), {"in_progress"})
+        self.assertEqual(resolved.reopen_count, 1, "a resolved request is reopened")
+
+    def test_display_name_follows_the_number(self):
+        request = self._registered()
+        self.assertEqual(request.display_name, f"{request.name} შუქი არ არის")
+        request.name = "REQ/2026/000042"
+        self.assertEqual(request.display_name, "REQ/2026/000042 შუქი არ არის", "the number is part of the name")
+
     def test_registered_request_cannot_be_deleted(self):
         request = self._registered()
         with self.assertRaisesRegex(UserError, "history"):

@@ -3,8 +3,8 @@ from odoo.exceptions import UserError
 
 from ..models.telmico_request import PRIORITIES
 
+# each request's own action; "in progress" is not "take": the assignees stay (see _set_in_progress)
 STATE_ACTIONS = {
-    "in_progress": "action_take",
     "pending": "action_pending",
     "resolved": "action_resolve",
     "closed": "action_close",
@@ -41,6 +41,14 @@ class TelmicoRequestMassUpdate(models.TransientModel):
             requests.write({"priority": self.priority})
         if self.tag_ids:
             requests.write({"tag_ids": [fields.Command.link(tag.id) for tag in self.tag_ids]})
-        if self.state:
+        if self.state == "in_progress":
+            self._set_in_progress(requests.filtered(lambda r: r.state != self.state))
+        elif self.state:
             getattr(requests.filtered(lambda r: r.state != self.state), STATE_ACTIONS[self.state])()
         return {"type": "ir.actions.act_window_close"}
+
+    def _set_in_progress(self, requests):
+        """Back to work, each with its own agent: finished requests are reopened, waiting ones resumed."""
+        finished = requests.filtered(lambda r: r.state in ("resolved", "closed", "cancelled"))
+        finished.action_reopen()
+        (requests - finished).filtered(lambda r: r.state != "draft").action_resume()

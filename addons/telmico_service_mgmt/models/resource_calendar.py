@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import models
 
+# what working hours depend on besides the attendances and the holidays (their own writes tell the services)
+WORKING_TIME_FIELDS = {"tz", "flexible_hours"}
+
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
@@ -27,3 +30,9 @@ class ResourceCalendar(models.Model):
             return (end - start).total_seconds() / 3600
         self.ensure_one()
         return self.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+
+    def write(self, vals):
+        result = super().write(vals)
+        if WORKING_TIME_FIELDS & set(vals):
+            self.env["telmico.service"]._deadline_checks_outdated(self)
+        return result

@@ -1,11 +1,11 @@
-from datetime import timedelta
-
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.telmico_client_card.tools.batch import commit_chunk
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
+from odoo.tools import html_escape, split_every
 
 STATES = [
     ("draft", "Draft"),
@@ -23,6 +23,10 @@ SNAPSHOT_FIELDS = {
     "route_line_ids": ["sequence", "name", "department_id", "deadline_hours"],
 }
 ESCALATE_AFTER_HOURS = 8  # working hours overdue before the department's escalation contact is told
+OPEN_STATES = ("in_progress", "to_approve")  # the states whose deadline is watched by the crons
+# what the moments of the reminder and of the next escalation are derived from
+DEADLINE_CHECK_FIELDS = {"state", "date_deadline", "reminder_sent", "escalation_level", "department_id", "template_id"}
+CRON_CHUNK = 100  # services the deadline crons commit at a time
 
 
 class TelmicoService(models.Model):
@@ -95,6 +99,22 @@ class TelmicoService(models.Model):
     )
     reminder_sent = fields.Boolean(copy=False)
     escalation_level = fields.Integer(copy=False, tracking=True)
+    date_reminder = fields.Datetime(
+        string="Reminder due",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the deadline reminder is due (the template's reminder, in working hours, before the deadline): "
+        "what the reminder cron looks for.",
+    )
+    date_escalation = fields.Datetime(
+        string="Next escalation due",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the next escalation is due (at the deadline, then 8 working hours after it): "
+        "what the escalation cron looks for.",
+    )
     notify_client = fields.Boolean(
         string="Notify the client when done",
         compute="_compute_from_template",
@@ -108,7 +128,7 @@ class TelmicoService(models.Model):
     )
     allowed_report_ids = fields.Many2many(related="template_id.report_ids")
     signed_scan_ids = fields.Many2many("ir.attachment", string="Signed documents", copy=False)
-    hint_html = fields.Html(compute="_compute_hint_html", sanitize=False)
+    hint_html = fields.Html(compute="_compute_hint_html")
     mandatory_open_count = fields.Integer(compute="_compute_hint_html")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
 
@@ -168,11 +188,9 @@ class TelmicoService(models.Model):
             service.mandatory_open_count = len(
                 service.action_line_ids.filtered(lambda a: a.kind == "mandatory" and not a.done)
             )
-            service.hint_html = (
-                Markup("<ul class='mb-0'>%s</ul>") % Markup().join(Markup("<li>%s</li>") % hint.name for hint in hints)
-                if hints
-                else False
-            )
+            # the hints are plain text typed by an administrator: escaped, never taken as HTML
+            items = Markup().join(Markup("<li>%s</li>") % html_escape(hint.name) for hint in hints)
+            service.hint_html = Markup("<ul class='mb-0'>%s</ul>") % items if hints else False
 
     @api.onchange("template_id", "partner_id")
     def _onchange_template_id(self):
@@ -199,7 +217,9 @@ class TelmicoService(models.Model):
                 template = self.env["telmico.service.template"].browse(vals["template_id"])
                 partner = self.env["res.partner"].browse(vals.get("partner_id"))
                 vals.update(self._snapshot_template(template, partner, vals))
-        return super().create(vals_list)
+        services = super().create(vals_list)
+        services.filtered(lambda s: s.state in OPEN_STATES and s.date_deadline)._plan_deadline_checks()
+        return services
 
     @api.model
     def _snapshot_template(self, template, partner, vals):
@@ -224,7 +244,20 @@ class TelmicoService(models.Model):
             raise UserError(
                 self.env._("The template of a registered service cannot change: cancel it and register another.")
             )
-        return super().write(vals)
+        later = self.browse()
+        if vals.get("date_deadline") and not {"reminder_sent", "escalation_level"} & set(vals):
+            deadline = fields.Datetime.to_datetime(vals["date_deadline"])
+            later = self.filtered(lambda s: s.date_deadline and s.date_deadline < deadline)
+        result = super().write(vals)
+        if later:
+            # a deadline moved later is a new one: remind before it, escalate again if it is still ahead
+            reset = {"reminder_sent": False}
+            if deadline > fields.Datetime.now():
+                reset["escalation_level"] = 0
+            super(TelmicoService, later).write(reset)
+        if DEADLINE_CHECK_FIELDS & set(vals):
+            self._plan_deadline_checks()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -427,6 +460,8 @@ class TelmicoService(models.Model):
 
     def action_reject(self):
         for service in self:
+            if service.state != "to_approve":
+                raise UserError(self.env._("%s is not waiting for approval.", service.name))
             service._check_approver()
             if not (service.reason or "").strip():
                 raise ValidationError(
@@ -452,51 +487,123 @@ class TelmicoService(models.Model):
 
     # --------------------------------------------------------------- crons
 
+    def _deadline_checks(self, now):
+        """When the reminder and the next escalation of this service are due (False: none to come).
+
+        The reminder comes the template's reminder hours (working hours) before the deadline, and only while
+        the deadline is ahead; the escalation to the head at the deadline, to the escalation contact
+        ``ESCALATE_AFTER_HOURS`` working hours after it.
+        """
+        self.ensure_one()
+        checks = {"date_reminder": False, "date_escalation": False}
+        deadline = self.date_deadline
+        if self.state not in OPEN_STATES or not deadline:
+            return checks
+        calendar = self._calendar()
+        hours = self.template_id.reminder_hours
+        if not self.reminder_sent and hours > 0 and deadline > now:
+            checks["date_reminder"] = calendar._telmico_plan(deadline, -hours)
+        if self.escalation_level == 0:
+            checks["date_escalation"] = deadline
+        elif self.escalation_level == 1:
+            checks["date_escalation"] = calendar._telmico_plan(deadline, ESCALATE_AFTER_HOURS)
+        return checks
+
+    def _plan_deadline_checks(self, now=None):
+        """Store when the reminder and the next escalation of these services are due: all the crons look at."""
+        now = now or fields.Datetime.now()
+        # sudo: the crons' bookkeeping; the user who handed a service over may no longer see it
+        for service in self.sudo():
+            checks = service._deadline_checks(now)
+            if any(service[name] != value for name, value in checks.items()):
+                service.write(checks)
+
+    @api.model
+    def _deadline_checks_outdated(self, calendars=None, domain=()):
+        """Working time, holidays or reminder hours changed: the crons look at the open services concerned again.
+
+        Their moments are marked due now rather than planned here, so that a change of a calendar used by
+        thousands of services stays quick: the crons plan them anew, chunk by chunk. ``calendars`` limits
+        the services to those counting in these calendars (their department's, else their template's).
+        """
+        now = fields.Datetime.now()
+        domain = [("state", "in", OPEN_STATES), ("date_deadline", "!=", False), *domain]
+        if calendars is not None:
+            domain += [
+                "|",
+                ("department_id.calendar_id", "in", calendars.ids),
+                "&",
+                "|",
+                ("department_id", "=", False),
+                ("department_id.calendar_id", "=", False),
+                ("template_id.calendar_id", "in", calendars.ids),
+            ]
+        # sudo: the crons' bookkeeping, whoever changed the calendar or the template
+        services = self.sudo().search(domain)
+        services.filtered(lambda s: not s.reminder_sent and s.date_deadline > now).write({"date_reminder": now})
+        services.filtered(lambda s: s.escalation_level == 1).write({"date_escalation": now})
+
+    @api.model
+    def _cron_deadline_checks(self, field, limit):
+        """Handle the services whose ``field`` (a next check) has come, ``limit`` at a time, committed per chunk.
+
+        Only the due services are read, by an indexed search; each one leaves with its next check moved on,
+        so the cron framework runs again at once while some are left (``_notify_progress``).
+        """
+        now = fields.Datetime.now()
+        domain = [(field, "<=", now), ("state", "in", OPEN_STATES)]
+        services = self.search(domain, order=f"{field}, id", limit=limit)
+        handle = {"date_reminder": "_deadline_remind", "date_escalation": "_deadline_escalate"}[field]
+        for chunk in split_every(CRON_CHUNK, services.ids, self.browse):
+            for service in chunk:
+                getattr(service, handle)(now)
+            commit_chunk(self.env)
+        remaining = self.search_count(domain) if len(services) == limit else 0
+        self.env["ir.cron"]._notify_progress(done=len(services), remaining=remaining)
+        return len(services)
+
     @api.model
     def _cron_deadline_reminders(self, limit=1000):
         """Remind the executor (or the head) when the deadline is within the template's reminder hours."""
-        now = fields.Datetime.now()
-        candidates = self.search(
-            [
-                ("state", "in", ("in_progress", "to_approve")),
-                ("reminder_sent", "=", False),
-                ("date_deadline", ">=", now),
-                ("date_deadline", "<=", now + timedelta(days=14)),
-            ],
-            limit=limit,
-        )
-        for service in candidates:
-            left = service._work_hours(now, service.date_deadline)
-            if left <= service.template_id.reminder_hours:
-                who = service.user_id or service.department_id.manager_id
-                if who:
-                    service._schedule(who, self.env._("Deadline of %s is near", service.name))
-                service.message_post(
-                    body=self.env._("Reminder: %.1f working hours left until the deadline.", left),
-                    subtype_xmlid="mail.mt_note",
-                )
-                service.reminder_sent = True
+        return self._cron_deadline_checks("date_reminder", limit)
 
     @api.model
     def _cron_escalate(self, limit=1000):
         """Overdue services: tell the department head, then (8 working hours later) the escalation contact."""
-        now = fields.Datetime.now()
-        for service in self.search(
-            [("state", "in", ("in_progress", "to_approve")), ("date_deadline", "<", now), ("escalation_level", "<", 2)],
-            limit=limit,
-        ):
-            department = service.department_id
-            overdue = service._work_hours(service.date_deadline, now)
-            if service.escalation_level == 0:
+        return self._cron_deadline_checks("date_escalation", limit)
+
+    def _deadline_remind(self, now):
+        self.ensure_one()
+        due = self._deadline_checks(now)["date_reminder"]
+        if not due or due > now:
+            self.date_reminder = due  # not due after all (the calendar changed): look again then
+            return
+        left = self._work_hours(now, self.date_deadline)
+        who = self.user_id or self.department_id.manager_id
+        if who:
+            self._schedule(who, self.env._("Deadline of %s is near", self.name))
+        self.message_post(
+            body=self.env._("Reminder: %.1f working hours left until the deadline.", left),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.reminder_sent = True
+
+    def _deadline_escalate(self, now):
+        self.ensure_one()
+        due = self._deadline_checks(now)["date_escalation"]
+        while due and due <= now:
+            department = self.department_id
+            if self.escalation_level == 0:
                 target, level = department.manager_id, 1
-            elif overdue >= ESCALATE_AFTER_HOURS:
-                target, level = department.escalation_user_id or department.manager_id, 2
             else:
-                continue
-            service.escalation_level = level
+                target, level = department.escalation_user_id or department.manager_id, 2
+            self.escalation_level = level  # plans the next escalation
             if target:
-                service._schedule(target, self.env._("%s is overdue", service.name))
-            service.message_post(
-                body=self.env._("Overdue: escalated to %s.", escape(target.name or self.env._("nobody (no head set)"))),
+                self._schedule(target, self.env._("%s is overdue", self.name))
+            self.message_post(
+                body=self.env._("Overdue: escalated to %s.", target.name or self.env._("nobody (no head set)")),
                 subtype_xmlid="mail.mt_note",
             )
+            due = self.date_escalation
+        if self.date_escalation != due:
+            self.date_escalation = due  # not due after all (the calendar changed): look again then

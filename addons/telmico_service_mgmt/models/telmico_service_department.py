@@ -50,6 +50,13 @@ class TelmicoServiceDepartment(models.Model):
         for department in self:
             department.service_open_count = counts.get(department, 0)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "calendar_id" in vals:
+            # the reminder and escalation moments of its open services count in the department's calendar
+            self.env["telmico.service"]._deadline_checks_outdated(domain=[("department_id", "in", self.ids)])
+        return result
+
     def _assignment_load(self, users):
         return dict(
             self.env["telmico.service"]._read_group(

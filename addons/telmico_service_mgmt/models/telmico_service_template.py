@@ -59,12 +59,12 @@ class TelmicoServiceTemplate(models.Model):
     change_field_ids = fields.Many2many(
         "ir.model.fields",
         string="Changeable fields",
-        domain=[
+        domain=lambda self: [
             ("model", "=", "res.partner"),
-            ("store", "=", True),
-            ("ttype", "in", ("char", "date", "selection", "boolean")),
+            ("name", "in", [name for name, __ in self.env["telmico.service.change"]._selection_client_field()]),
         ],
-        help="Client-card fields the service may change, after approval.",
+        help="Client-card fields the service may change, after approval: tracked text, date, choice, yes / no "
+        "and relation fields.",
     )
     approval_department_id = fields.Many2one(
         "telmico.service.department", help="Its head (or manager) approves the data change before it is applied."
@@ -102,6 +102,13 @@ class TelmicoServiceTemplate(models.Model):
                 raise ValidationError(
                     self.env._("“%s” changes the client card: choose the fields it may change.", template.name)
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"reminder_hours", "calendar_id"} & set(vals):
+            # the reminder and escalation moments of the open services are derived from them
+            self.env["telmico.service"]._deadline_checks_outdated(domain=[("template_id", "in", self.ids)])
+        return result
 
     def _active_actions(self, partner):
         """The template's hints and mandatory actions whose condition holds for ``partner``."""

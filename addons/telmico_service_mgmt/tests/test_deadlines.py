@@ -1,8 +1,12 @@
+from contextlib import contextmanager
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from .common import ServiceCase
+
+SERVICE_MODULE = "odoo.addons.telmico_service_mgmt.models.telmico_service"
 
 
 class TestDeadlines(ServiceCase):
@@ -66,3 +70,117 @@ class TestDeadlines(ServiceCase):
             self.assertEqual(service.escalation_level, 2)
             self.assertIn(self.boss, service.activity_ids.user_id)
             self.assertIn(service, self.env["telmico.service"].search([("deadline_state", "=", "overdue")]))
+
+
+class TestDeadlineCrons(ServiceCase):
+    """The crons read only the services whose next check has come, in batches committed chunk by chunk."""
+
+    def _register(self, count, when):
+        with freeze_time(when):
+            services = self.env["telmico.service"]
+            for __ in range(count):
+                service = self._transfer()
+                service.action_register()
+                services |= service
+        return services
+
+    @contextmanager
+    def _cron_run(self, when):
+        """Run crons at ``when`` with chunks of 2 services; yields the commit and progress mocks."""
+        with (
+            freeze_time(when),
+            patch(f"{SERVICE_MODULE}.CRON_CHUNK", 2),
+            patch(f"{SERVICE_MODULE}.commit_chunk") as commit,
+            patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress,
+        ):
+            yield commit, progress
+
+    def test_reminders_reach_every_due_service_batch_after_batch(self):
+        # deadline Thursday 26 November 18:00 Tbilisi, reminder 4 working hours before: Thursday 14:00
+        older = self._register(7, "2026-11-24 05:00:00")
+        # registered a day later, newer (higher ids): their reminder is on Friday
+        newer = self._register(4, "2026-11-25 05:00:00")
+        self.assertEqual(set(older.mapped("date_reminder")), {datetime(2026, 11, 26, 10, 0)})
+        Service = self.env["telmico.service"]
+        with self._cron_run("2026-11-26 11:00:00") as (commit, progress):  # Thursday 15:00
+            self.assertEqual(Service._cron_deadline_reminders(limit=5), 5)
+            progress.assert_called_with(done=5, remaining=2)
+            self.assertEqual(commit.call_count, 3, "5 services in chunks of 2: committed 3 times")
+            self.assertEqual(Service._cron_deadline_reminders(limit=5), 2)
+            progress.assert_called_with(done=2, remaining=0)
+            self.assertEqual(Service._cron_deadline_reminders(limit=5), 0, "nothing due is left")
+        self.assertTrue(all(older.mapped("reminder_sent")), "every due service reminded, the oldest too")
+        self.assertFalse(any(older.mapped("date_reminder")))
+        self.assertFalse(any(newer.mapped("reminder_sent")), "not due yet")
+        self.assertEqual(set(newer.mapped("date_reminder")), {datetime(2026, 11, 27, 10, 0)})
+        with self._cron_run("2026-11-27 10:30:00"):  # Friday 14:30: the newer ones
+            self.assertEqual(Service._cron_deadline_reminders(limit=5), 4)
+        self.assertTrue(all(newer.mapped("reminder_sent")))
+
+    def test_escalations_reach_every_overdue_service_batch_after_batch(self):
+        older = self._register(7, "2026-11-24 05:00:00")  # deadline Thursday 26 November 18:00 Tbilisi
+        newer = self._register(4, "2026-11-25 05:00:00")  # deadline Friday 27 November 18:00 Tbilisi
+        Service = self.env["telmico.service"]
+        with self._cron_run("2026-11-26 15:00:00") as (commit, progress):  # Thursday 19:00
+            self.assertEqual(Service._cron_escalate(limit=5), 5)
+            progress.assert_called_with(done=5, remaining=2)
+            self.assertEqual(Service._cron_escalate(limit=5), 2)
+            self.assertEqual(Service._cron_escalate(limit=5), 0)
+            self.assertTrue(commit.called)
+        self.assertEqual(set(older.mapped("escalation_level")), {1})
+        self.assertEqual(set(newer.mapped("escalation_level")), {0})
+        # the escalation contact comes 8 working hours after the deadline: Friday 18:00 Tbilisi
+        self.assertEqual(set(older.mapped("date_escalation")), {datetime(2026, 11, 27, 14, 0)})
+        with self._cron_run("2026-11-27 14:00:00"):
+            while Service._cron_escalate(limit=5):
+                pass
+        self.assertEqual(set(older.mapped("escalation_level")), {2})
+        self.assertFalse(any(older.mapped("date_escalation")), "nothing more to escalate")
+        self.assertEqual(set(newer.mapped("escalation_level")), {1})
+        self.assertIn(self.boss, older[:1].activity_ids.user_id)
+
+    def test_next_checks_follow_the_state_and_the_deadline(self):
+        service = self._register(1, "2026-11-24 05:00:00")
+        self.assertEqual(
+            (service.date_reminder, service.date_escalation), (datetime(2026, 11, 26, 10, 0), service.date_deadline)
+        )
+        with freeze_time("2026-11-26 11:00:00"):
+            self.env["telmico.service"]._cron_deadline_reminders()
+            self.assertTrue(service.reminder_sent)
+            # the deadline moved to Monday 30 November 18:00 Tbilisi: a new deadline, reminded again before it
+            service.date_deadline = datetime(2026, 11, 30, 14, 0)
+            self.assertFalse(service.reminder_sent)
+            self.assertEqual(service.deadline_state, "on_track")
+        self.assertEqual(
+            (service.date_reminder, service.date_escalation), (datetime(2026, 11, 30, 10, 0), service.date_deadline)
+        )
+        service.action_cancel()
+        self.assertEqual(
+            (service.date_reminder, service.date_escalation), (False, False), "a closed service waits for nothing"
+        )
+
+    def test_next_checks_follow_holidays_and_reminder_hours(self):
+        service = self._register(1, "2026-11-24 05:00:00")  # deadline Thursday 26 November 18:00 Tbilisi
+        self.assertEqual(service.date_reminder, datetime(2026, 11, 26, 10, 0))  # Thursday 14:00
+        with freeze_time("2026-11-24 06:00:00"):
+            self.transfer.reminder_hours = 12
+            self.assertEqual(service.date_reminder, datetime(2026, 11, 24, 6, 0), "looked at again by the cron")
+            self.env["telmico.service"]._cron_deadline_reminders()
+        self.assertFalse(service.reminder_sent)
+        self.assertEqual(
+            service.date_reminder, datetime(2026, 11, 25, 10, 0), "12 working hours before: Wednesday 14:00"
+        )
+        with freeze_time("2026-11-24 07:00:00"):
+            self.transfer.reminder_hours = 4
+            # Thursday becomes a public holiday: 4 working hours before Thursday 18:00 is Wednesday 14:00
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "დღესასწაული",
+                    "calendar_id": self.transfer.calendar_id.id,
+                    "date_from": datetime(2026, 11, 25, 20, 0),
+                    "date_to": datetime(2026, 11, 26, 19, 59, 59),
+                }
+            )
+        with freeze_time("2026-11-25 11:00:00"):  # Wednesday 15:00
+            self.env["telmico.service"]._cron_deadline_reminders()
+        self.assertTrue(service.reminder_sent, "reminded a working day earlier")

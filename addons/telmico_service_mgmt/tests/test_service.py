@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form
@@ -71,6 +73,14 @@ class TestService(ServiceCase):
             self._service(self.consultation).action_line_ids.filtered(lambda a: a.kind == "hint").mapped("name"),
             ["აცნობეთ დავალიანება"],
         )
+
+    def test_hint_with_html_is_shown_as_text(self):
+        self.assertTrue(self.env["telmico.service"]._fields["hint_html"].sanitize, "the hints' HTML is sanitized")
+        self.consultation.action_ids[:1].name = "<b>დავალიანება</b> & <img src=x onerror=alert(1)>"
+        service = self._service(self.consultation)
+        self.assertIn("&lt;b&gt;დავალიანება&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;", service.hint_html)
+        self.assertNotIn("<img", service.hint_html)
+        self.assertIn("<li>", service.hint_html, "the list itself stays HTML")
 
     def test_client_notified_when_done(self):
         service = self._service(self.consultation, topic={"value_selection": "კომერციული"})
@@ -208,6 +218,22 @@ class TestDataChange(ServiceCase):
         self.assertEqual(self.client.mobile, "+995577112233")
         self.assertEqual((service.state, service.approved_by_id), ("closed", self.charges_head))
 
+    def test_rejection_only_while_waiting_for_approval(self):
+        complex_service = self._transfer()
+        complex_service.action_register()
+        complex_service.reason = "შეცდომა"
+        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+            complex_service.with_user(self.charges_head).action_reject()
+        self.assertEqual((complex_service.state, complex_service.result), ("in_progress", False))
+        service = self._service(self.change_client)
+        service.change_line_ids = [Command.create({"client_field": "mobile", "new_value": "+995577112233"})]
+        service.action_register()
+        service.with_user(self.charges_head).action_approve()
+        service.reason = "გვიან"
+        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+            service.with_user(self.charges_head).action_reject()
+        self.assertEqual((service.state, service.result), ("closed", "done"), "the approved result stays")
+
     def test_rejection_keeps_the_card(self):
         service = self._service(self.change_client)
         service.change_line_ids = [Command.create({"client_field": "mobile", "new_value": "+995577112233"})]
@@ -235,3 +261,123 @@ class TestDataChange(ServiceCase):
         self.assertEqual(outbox.payload["subscriber"], "1000000001")
         self.assertEqual(outbox.state, "pending")
         self.assertTrue(service.change_line_ids.applied)
+
+
+class TestDataChangeTypes(ServiceCase):
+    """Every type of client field a template may allow: the value is read by its type when it is typed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Segment = cls.env["telmico.client.segment"]
+        cls.vip = Segment.create({"name": "ვიპ კლიენტი", "code": "T_VIP"})
+        cls.business1 = Segment.create({"name": "ბიზნესი მცირე", "code": "T_B1"})
+        cls.business2 = Segment.create({"name": "ბიზნესი დიდი", "code": "T_B2"})
+        cls.names = ["mobile", "birthday", "preferred_channel", "consent_sms", "segment_id"]
+        cls.template = cls.env["telmico.service.template"].create(
+            {
+                "name": "კლიენტის მონაცემების ცვლილება",
+                "data_change": "client",
+                "change_field_ids": [
+                    Command.set([cls.env["ir.model.fields"]._get("res.partner", name).id for name in cls.names])
+                ],
+                "approval_department_id": cls.charges.id,
+            }
+        )
+        cls.client.write({"birthday": date(1980, 1, 2), "preferred_channel": "phone", "consent_sms": True})
+
+    def _change(self, **values):
+        service = self._service(self.template)
+        service.with_user(self.operator).change_line_ids = [
+            Command.create({"client_field": field, "new_value_input": text}) for field, text in values.items()
+        ]
+        return service
+
+    def test_every_allowed_type_applied(self):
+        self.assertTrue(
+            set(self.names) <= {name for name, __ in self.env["telmico.service.change"]._selection_client_field()}
+        )
+        service = self._change(
+            mobile="+995577112233",
+            birthday="05.10.2026",
+            preferred_channel="SMS",
+            consent_sms="არა",
+            segment_id="ვიპ კლიენტი",
+        )
+        changes = {change.client_field: change for change in service.change_line_ids}
+        self.assertEqual(
+            {name: change.new_value for name, change in changes.items()},
+            {
+                "mobile": "+995577112233",
+                "birthday": "2026-10-05",
+                "preferred_channel": "sms",
+                "consent_sms": "False",
+                "segment_id": str(self.vip.id),
+            },
+            "stored in one form, whatever the user typed",
+        )
+        service.action_register()
+        service.with_user(self.charges_head).action_approve()
+        self.assertEqual(
+            (self.client.mobile, self.client.birthday, self.client.preferred_channel, self.client.consent_sms),
+            ("+995577112233", date(2026, 10, 5), "sms", False),
+        )
+        self.assertEqual(self.client.segment_id, self.vip)
+
+    def test_values_shown_in_the_users_format(self):
+        service = self._change(
+            birthday="2026-10-05", preferred_channel="email", consent_sms="no", segment_id=str(self.vip.id)
+        )
+        service.action_register()  # the approver sees it now
+        changes = {change.client_field: change for change in service.with_user(self.charges_head).change_line_ids}
+        self.assertEqual(self.charges_head.lang, "en_US")  # dates as 10/05/2026
+        self.assertEqual(
+            {name: (change.old_value_display, change.new_value_input) for name, change in changes.items()},
+            {
+                "birthday": ("01/02/1980", "10/05/2026"),
+                "preferred_channel": ("Phone call", "E-mail"),
+                "consent_sms": ("Yes", "No"),
+                "segment_id": ("", "ვიპ კლიენტი"),
+            },
+        )
+        # what the user sees reads back as the same value
+        changes["birthday"].new_value_input = "10/05/2026"
+        self.assertEqual(changes["birthday"].new_value, "2026-10-05")
+
+    def test_values_that_do_not_fit_refused_when_typed(self):
+        cases = [
+            ("birthday", "32.13.2026", "not a date for Birthday"),
+            ("preferred_channel", "ფოსტით", r"not a choice of Preferred Channel: Phone call, SMS"),
+            ("consent_sms", "ალბათ", "not a yes / no answer"),
+            ("segment_id", "არარსებული", "No Client segment record matches"),
+            ("segment_id", "ბიზნესი", "matches several Client segment records for Segment: .*ბიზნესი მცირე"),
+            ("mobile", "  ", "Enter the new value"),
+        ]
+        for field, text, error in cases:
+            with self.subTest(field=field, text=text), self.assertRaisesRegex(ValidationError, error):
+                self._change(**{field: text})
+        service = self._change(segment_id="ბიზნესი მცირე")
+        self.assertEqual(service.change_line_ids.new_value, str(self.business1.id), "the full name chooses one")
+
+    def test_form_warns_at_once(self):
+        service = self._service(self.template)
+        with Form(service.with_user(self.operator)) as form, form.change_line_ids.new() as line:
+            line.client_field = "birthday"
+            self.assertEqual(line.old_value_display, "01/02/1980", "the value it will change")
+            line.new_value_input = "05.10.2026"
+        self.assertEqual(service.change_line_ids.new_value, "2026-10-05")
+        change = self.env["telmico.service.change"].new({"service_id": service.id, "client_field": "birthday"})
+        change.new_value_input = "ხვალ"
+        warning = change._onchange_new_value_input()
+        self.assertIn("not a date for Birthday", warning["warning"]["message"])
+
+    def test_subscriber_change_checked_and_sent_as_text(self):
+        template = self.env["telmico.service.template"].create(
+            {"name": "აბონენტის ცვლილება", "data_change": "subscriber", "approval_department_id": self.charges.id}
+        )
+        service = self._service(template)
+        with self.assertRaisesRegex(ValidationError, "Enter the new value of Tariff"):
+            service.change_line_ids = [Command.create({"subscriber_field": "tariff", "new_value_input": " "})]
+        service = self._service(template)
+        service.change_line_ids = [Command.create({"subscriber_field": "tariff", "new_value_input": " კომერციული "})]
+        self.assertEqual(service.change_line_ids.new_value, "კომერციული", "text stays text")

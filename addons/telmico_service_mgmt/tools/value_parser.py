@@ -19,6 +19,22 @@ BOOLEAN_ANSWERS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 
 
+def parse_date(text, formats=()):
+    """The date typed as ``text`` in one of ``formats`` (tried first: the user's) or of DATE_FORMATS, or None."""
+    for fmt in (*formats, *DATE_FORMATS):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_boolean(text, answers=None):
+    """True or False for a yes / no typed as ``text`` (კი / არა, yes / no, true / false, 1 / 0, or ``answers``), or None."""
+    key = text.strip().lower()
+    return {**BOOLEAN_ANSWERS, **(answers or {})}.get(key)
+
+
 def parse_typed(kind, text):
     """Column values for ``text`` typed as a value of type ``kind`` (number, date, yes/no), or None."""
     compact = text.replace(" ", "")
@@ -30,12 +46,9 @@ def parse_typed(kind, text):
     except ValueError:
         return None
     if kind == "date":
-        for fmt in DATE_FORMATS:
-            try:
-                return {"value_date": datetime.strptime(text, fmt).date()}
-            except ValueError:
-                continue
-        return None
-    if kind == "boolean" and text.lower() in BOOLEAN_ANSWERS:
-        return {"value_boolean": BOOLEAN_ANSWERS[text.lower()], "value_set": True}
+        value = parse_date(text)
+        return None if value is None else {"value_date": value}
+    if kind == "boolean":
+        value = parse_boolean(text)
+        return None if value is None else {"value_boolean": value, "value_set": True}
     return None

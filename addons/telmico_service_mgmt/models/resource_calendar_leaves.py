@@ -1,0 +1,32 @@
+from odoo import api, models
+
+
+class ResourceCalendarLeaves(models.Model):
+    _inherit = "resource.calendar.leaves"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        leaves._telmico_holidays_changed()
+        return leaves
+
+    def write(self, vals):
+        self._telmico_holidays_changed()  # the calendars they were of
+        result = super().write(vals)
+        self._telmico_holidays_changed()
+        return result
+
+    def unlink(self):
+        self._telmico_holidays_changed()
+        return super().unlink()
+
+    def _telmico_holidays_changed(self):
+        """Public holidays (leaves of no one in particular) changed: the services counting in them are looked at again.
+
+        A holiday without a calendar is one of every calendar; an employee's own leave changes no deadline.
+        """
+        holidays = self.filtered(lambda leave: not leave.resource_id)
+        if not holidays:
+            return
+        calendars = None if any(not leave.calendar_id for leave in holidays) else holidays.calendar_id
+        self.env["telmico.service"]._deadline_checks_outdated(calendars)
