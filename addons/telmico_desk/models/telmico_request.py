@@ -338,12 +338,13 @@ class TelmicoRequest(models.Model):
         """A new e-mail to a team's address: a request on the e-mail channel from the sender.
 
         The sender is matched to a client by address; an unknown sender becomes a new contact whose
-        identity is not confirmed yet. Attachments are posted by the gateway with the message.
+        identity is not confirmed yet (not for a delivery report: a mail server is nobody's contact, and is not
+        acknowledged). Attachments are posted by the gateway with the message.
         """
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from") or ""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        if not partner and tools.email_normalize(email_from):
+        if not partner and not msg_dict.get("is_bounce") and tools.email_normalize(email_from):
             name, email = tools.parse_contact_from_email(email_from)
             # sudo: the gateway user may not create contacts; the contact only records who wrote
             partner = (
