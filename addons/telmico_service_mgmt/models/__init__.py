@@ -14,3 +14,5 @@ from . import telmico_service_route_line
 from . import telmico_service_change
 from . import res_partner
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
