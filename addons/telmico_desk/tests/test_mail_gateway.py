@@ -1,6 +1,10 @@
 import base64
+import logging
+import xmlrpc.client
+from unittest.mock import patch
 
-from odoo.tests import tagged
+from odoo.addons.mail.models.mail_thread import MailThread
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import DeskCase
@@ -78,6 +82,45 @@ Content-Type: text/plain
 
 Delivery failed.
 --B--
+"""
+
+# a delivery report as some MTAs send it: the boundary of its parts is not the one its header declares, so the
+# parser finds no parts in it; it reports the mail {bounced_id} we sent to {bounced_to}
+MAIL_BOUNCE_BROKEN = """Return-Path: <>
+To: {to}
+From: Mail Delivery System <MAILER-DAEMON@mail.example.ge>
+Subject: {subject}
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="8F1A2.1795420800/mail.example.ge"
+Message-ID: {msg_id}
+{extra}
+This is a MIME-encapsulated message.
+
+--8F1A2.1795420800/mail.example.ge-
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+I'm sorry to have to inform you that your message could not be delivered.
+<{bounced_to}>: host mx.example.ge said: 550 5.1.1 User unknown
+
+--8F1A2.1795420800/mail.example.ge-
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.ge
+Final-Recipient: rfc822; {bounced_to}
+Action: failed
+Status: 5.1.1
+
+--8F1A2.1795420800/mail.example.ge-
+Content-Type: text/rfc822-headers
+
+Message-Id: {bounced_id}
+From: info@telmico.ge
+To: {bounced_to}
+Subject: REQ
+
+--8F1A2.1795420800/mail.example.ge---
 """
 
 
@@ -173,6 +216,109 @@ class TestMailGateway(DeskCase):
         robot_requests = self.env["telmico.request"].search([("email_from", "ilike", "robot@example.ge")])
         self.assertEqual(len(robot_requests), 3)
 
+    @mute_logger("odoo.addons.telmico_desk.models.mail_thread")
+    def test_a_mail_the_parser_fails_on_is_kept_raw(self):
+        def parser_bug(*args, **kwargs):
+            raise IndexError("list index out of range")
+
+        with patch.object(MailThread, "_message_parse_extract_payload", parser_bug):
+            request = self._process(MAIL_PLAIN, "ქვითარი", email_from=self.client.email)
+        self.assertEqual((len(request), request.partner_id), (1, self.client), "routed by its headers")
+        self.assertIn("ოქტომბრის ქვითარი", request.description, "its raw text is the body")
+        attachment = request.message_ids.attachment_ids
+        self.assertEqual(attachment.name, "original_email.eml")
+        self.assertIn("ოქტომბრის ქვითარი".encode(), base64.b64decode(attachment.datas))
+
     def test_a_person_writing_normally_is_not_auto(self):
         request = self._process(MAIL_PLAIN, "ჩვეულებრივი", extra="Auto-Submitted: no")
         self.assertEqual(len(request), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestMailGatewayRpc(HttpCase, DeskCase):
+    """The gateway as the MTA reaches it: odoo-mailgate.py calls ``message_process`` over XML-RPC; a fault makes the
+    MTA retry or bounce the mail, so every mail must get an answer XML-RPC can carry."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.support = f"support@{cls.alias_domain}"
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.admin.password = "admin"
+
+    def _mailgate(self, raw):
+        """What odoo-mailgate.py does with the mail it reads on its standard input."""
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            self.admin.id,
+            "admin",
+            "mail.thread",
+            "message_process",
+            [False, xmlrpc.client.Binary(raw.encode())],
+            {},
+        )
+
+    def _broken_bounce(self, bounced_id, bounced_to, msg_id):
+        return self.format(
+            MAIL_BOUNCE_BROKEN,
+            to=self.support,
+            subject="Undelivered Mail Returned to Sender",
+            msg_id=msg_id,
+            bounced_id=bounced_id,
+            bounced_to=bounced_to,
+        )
+
+    @mute_logger("odoo.addons.telmico_desk.models.mail_thread", "odoo.addons.mail.models.mail_thread")
+    def test_broken_delivery_report_of_a_request_is_kept_on_it(self):
+        request = self._request()
+        reply = request.message_post(
+            body="თქვენი მომართვა მიღებულია.",
+            partner_ids=self.client.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        result = self._mailgate(self._broken_bounce(reply.message_id, self.client.email, "<dsn-1@mail.example.ge>"))
+        self.assertEqual(result, request.id, "the report is kept on the request whose mail bounced")
+        note = request.message_ids.filtered(lambda m: m.message_id == "<dsn-1@mail.example.ge>")
+        self.assertTrue(note.subtype_id.internal, "an internal note: nobody is e-mailed the report")
+        self.assertIn("User unknown", note.body)
+        self.assertEqual(note.attachment_ids.mapped("name"), ["original_email.eml"])
+        self.assertIn(b"550 5.1.1 User unknown", base64.b64decode(note.attachment_ids.datas))
+        # and it is a bounce as Odoo counts them: the client's address and the notification of the reply
+        self.assertEqual(self.client.message_bounce, 1)
+        notification = reply.notification_ids.filtered(lambda n: n.res_partner_id == self.client)
+        self.assertEqual(notification.notification_status, "bounce")
+        self.assertEqual(request.state, "new", "a delivery report is not the client's answer")
+
+    @mute_logger("odoo.addons.telmico_desk.models.mail_thread", "odoo.addons.mail.models.mail_thread")
+    def test_broken_delivery_report_of_nothing_known_becomes_a_request(self):
+        result = self._mailgate(self._broken_bounce("<unknown@elsewhere.ge>", "nobody@example.ge", "<dsn-2@x.ge>"))
+        request = self.env["telmico.request"].browse(result)
+        self.assertTrue(request.exists(), "kept as a request of the address it was sent to")
+        self.assertEqual((request.team_id, request.channel, request.state), (self.team, "email", "new"))
+        self.assertFalse(request.partner_id, "no contact is made for a mail server")
+        self.assertIn("User unknown", request.description)
+        message = request.message_ids.filtered(lambda m: m.message_id == "<dsn-2@x.ge>")
+        self.assertEqual(message.attachment_ids.mapped("name"), ["original_email.eml"])
+        self.assertFalse(
+            self.env["mail.mail"].search([("email_to", "ilike", "mailer-daemon")]), "nothing is sent to the server"
+        )
+
+    def test_ignored_automatic_mails_answer_false(self):
+        for extra in (
+            "Precedence: bulk",
+            "Precedence: list\nList-Id: <news.example.ge>\nList-Unsubscribe: <mailto:leave@news.example.ge>",
+        ):
+            with self.subTest(extra=extra):
+                mail = self.format(
+                    MAIL_PLAIN,
+                    to=self.support,
+                    subject="სიახლეები",
+                    email_from="news@news.example.ge",
+                    msg_id=f"<news-{len(extra)}@news.example.ge>",
+                    extra=extra,
+                )
+                with self.assertLogs("odoo.addons.telmico_desk.models.mail_thread", logging.INFO) as logs:
+                    self.assertIs(self._mailgate(mail), False)
+                self.assertIn("Ignored automatic mail", logs.output[0])
+                self.assertFalse(self.env["telmico.request"].search([("email_from", "ilike", "news@news.example.ge")]))

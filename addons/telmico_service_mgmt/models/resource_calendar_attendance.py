@@ -4,6 +4,9 @@ from odoo import api, models
 class ResourceCalendarAttendance(models.Model):
     _inherit = "resource.calendar.attendance"
 
+    # working hours changed: the working intervals cached per calendar and year are out of date, and the
+    # services counting in these calendars are looked at again
+
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
@@ -23,6 +26,6 @@ class ResourceCalendarAttendance(models.Model):
         return result
 
     def _telmico_working_time_changed(self, calendars):
-        """The working hours of ``calendars`` changed: the services counting in them are looked at again."""
+        self.env.registry.clear_cache()  # the working intervals (resource.calendar._telmico_year_intervals)
         if calendars:
             self.env["telmico.service"]._deadline_checks_outdated(calendars)

@@ -4,6 +4,10 @@ from odoo import api, models
 class ResourceCalendarLeaves(models.Model):
     _inherit = "resource.calendar.leaves"
 
+    # a public holiday (a leave of no resource) changed: the working intervals cached per calendar and year are
+    # out of date and the services counting in those calendars are looked at again; the leaves of one person
+    # change neither
+
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
@@ -21,12 +25,10 @@ class ResourceCalendarLeaves(models.Model):
         return super().unlink()
 
     def _telmico_holidays_changed(self):
-        """Public holidays (leaves of no one in particular) changed: the services counting in them are looked at again.
-
-        A holiday without a calendar is one of every calendar; an employee's own leave changes no deadline.
-        """
+        """A holiday without a calendar is one of every calendar; an employee's own leave changes nothing."""
         holidays = self.filtered(lambda leave: not leave.resource_id)
         if not holidays:
             return
+        self.env.registry.clear_cache()  # the working intervals (resource.calendar._telmico_year_intervals)
         calendars = None if any(not leave.calendar_id for leave in holidays) else holidays.calendar_id
         self.env["telmico.service"]._deadline_checks_outdated(calendars)

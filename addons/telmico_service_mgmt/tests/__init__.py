@@ -1,1 +1,1 @@
-from . import test_deadlines, test_routing, test_service, test_service_security, test_ui
+from . import test_deadlines, test_routing, test_service, test_service_security, test_ui, test_working_time
