@@ -1,4 +1,5 @@
 from . import (
+    test_billing_contract,
     test_billing_sync,
     test_client_card,
     test_client_search,

@@ -106,7 +106,7 @@ class TestBillingPull(SimulatorCase):
 
     def test_malformed_records_logged_and_skipped(self):
         self.sim.malformed = {4, 9}
-        with mute_logger("odoo.addons.telmico_client_card.models.telmico_billing_backend"):
+        with mute_logger("odoo.addons.telmico_client_card.models.telmico_billing_sync_run"):
             run = self.backend._sync_pull()
         self.assertEqual(run.state, "partial")
         self.assertEqual(run.error_count, 2)
@@ -184,7 +184,7 @@ class TestBillingFile(ClientCardCase):
 
     def test_csv_bad_lines_skipped(self):
         text = "number,holder_name,balance,updated_at\n1234567890,ნინო,12.50,2026-11-01T00:00:00Z\nABC,ლია,5,2026-11-01T00:00:00Z\n1234567891,ეთერ,xx,2026-11-01T00:00:00Z\n"
-        with mute_logger("odoo.addons.telmico_client_card.models.telmico_billing_backend"):
+        with mute_logger("odoo.addons.telmico_client_card.models.telmico_billing_sync_run"):
             run = self.backend.with_context(telmico_billing_sync=True)._import_csv(io.StringIO(text), "subscribers")
         self.assertEqual((run.created_count, run.error_count, run.state), (1, 2, "partial"))
         self.assertEqual(self.env["telmico.subscriber"].search([("number", "=", "1234567890")]).balance, 12.5)
