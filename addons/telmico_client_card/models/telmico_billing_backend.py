@@ -3,7 +3,9 @@ import hashlib
 import hmac
 import logging
 import re
+import secrets
 import time
+from datetime import timedelta
 from typing import NamedTuple
 
 import psycopg2
@@ -11,7 +13,7 @@ import psycopg2.errors
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.batch import commit_chunk, in_test
@@ -29,8 +31,15 @@ BATCH_SIZE = 1000
 SIGNATURE_TOLERANCE = 300  # seconds a pushed request's timestamp may differ from ours
 TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would take any script's digits
 SIGNATURE_RE = re.compile(r"sha256=([0-9a-fA-F]{64})")
+MIN_SECRET_LENGTH = 32  # push secret (ours: 32 random bytes, 43 characters)
+MIN_TOKEN_LENGTH = 16  # API token (billing's)
 # what PostgreSQL may still refuse in one record of a batch: that record is refused, the others applied
 DB_REFUSALS = (psycopg2.DataError, psycopg2.IntegrityError, psycopg2.errors.CardinalityViolation, ValueError)
+
+
+def generate_secret():
+    """A new push secret: 32 bytes from the system's CSPRNG, URL-safe Base64 (43 characters)."""
+    return secrets.token_urlsafe(32)
 
 
 class ParsedRecord(NamedTuple):
@@ -52,11 +61,28 @@ class TelmicoBillingBackend(models.Model):
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     base_url = fields.Char(string="Base URL", help="e.g. https://billing.telmico.ge — the API lives under /api/v1/.")
-    api_token = fields.Char(string="API token", groups="telmico_client_card.group_client_card_manager", copy=False)
+    # The secrets: readable by system administrators only (the server needs them in clear: the
+    # API token is sent to billing, the push secret keys an HMAC); people set them through the
+    # "telmico.billing.secret" wizard and see only their last characters afterwards.
+    api_token = fields.Char(string="API token", groups="base.group_system", copy=False)
+    api_token_hint = fields.Char(
+        string="API token hint", compute="_compute_secret_hints", store=True, help="The token's last characters."
+    )
     webhook_secret = fields.Char(
-        groups="telmico_client_card.group_client_card_manager",
+        string="Push secret",
+        groups="base.group_system",
         copy=False,
+        default=lambda self: generate_secret(),
         help="Shared secret of the HMAC-SHA256 signature of pushed changes.",
+    )
+    webhook_secret_hint = fields.Char(
+        string="Push secret hint", compute="_compute_secret_hints", store=True, help="The secret's last characters."
+    )
+    webhook_secret_previous = fields.Char(string="Previous push secret", groups="base.group_system", copy=False)
+    webhook_secret_previous_until = fields.Datetime(
+        string="Previous secret accepted until",
+        copy=False,
+        help="After a rotation, pushes signed with the previous secret are accepted until then.",
     )
     page_size = fields.Integer(default=200)
     timeout = fields.Integer(string="Timeout (s)", default=30)
@@ -69,6 +95,12 @@ class TelmicoBillingBackend(models.Model):
     data_as_of = fields.Datetime(compute="_compute_last_run", help="Newest billing change mirrored.")
     lag_minutes = fields.Integer(string="Lag (minutes)", compute="_compute_last_run")
     outbox_pending_count = fields.Integer(compute="_compute_outbox_pending_count")
+
+    @api.depends("api_token", "webhook_secret")
+    def _compute_secret_hints(self):
+        for backend in self:
+            backend.api_token_hint = backend.api_token and "…" + backend.api_token[-4:]
+            backend.webhook_secret_hint = backend.webhook_secret and "…" + backend.webhook_secret[-4:]
 
     def _compute_last_run(self):
         self.env.cr.execute("SELECT max(billing_updated_at) FROM telmico_subscriber")
@@ -88,6 +120,62 @@ class TelmicoBillingBackend(models.Model):
         )
         for backend in self:
             backend.outbox_pending_count = counts.get(backend, 0)
+
+    @api.constrains("api_token", "webhook_secret")
+    def _check_secrets(self):
+        # sudo: the secrets are readable by system administrators only; their strength is checked whoever writes
+        for backend in self.sudo():
+            self._check_secret_length("webhook_secret", backend.webhook_secret)
+            self._check_secret_length("api_token", backend.api_token)
+
+    @api.model
+    def _check_secret_length(self, kind, secret):
+        """Refuse a push secret shorter than 32 characters, an API token shorter than 16."""
+        if not secret:
+            return
+        if kind == "webhook_secret" and len(secret) < MIN_SECRET_LENGTH:
+            raise ValidationError(
+                self.env._(
+                    "The push secret must be at least %(min)s characters long: use the generated one.",
+                    min=MIN_SECRET_LENGTH,
+                )
+            )
+        if kind == "api_token" and len(secret) < MIN_TOKEN_LENGTH:
+            raise ValidationError(
+                self.env._("The API token must be at least %(min)s characters long.", min=MIN_TOKEN_LENGTH)
+            )
+
+    # -------------------------------------------------------------- secrets
+
+    def action_new_webhook_secret(self):
+        """Generate a new push secret and show it once (the wizard saves it, keeping the old one for a while)."""
+        self.ensure_one()
+        wizard = self.env["telmico.billing.secret"].create(
+            {"backend_id": self.id, "kind": "webhook_secret", "secret": generate_secret()}
+        )
+        return wizard._action_open()
+
+    def action_set_api_token(self):
+        self.ensure_one()
+        return self.env["telmico.billing.secret"].create({"backend_id": self.id, "kind": "api_token"})._action_open()
+
+    def _rotate_webhook_secret(self, secret, overlap_hours):
+        """Use ``secret`` from now on; the current one stays valid for ``overlap_hours`` (0: not at all)."""
+        self.ensure_one()
+        previous = self.webhook_secret if overlap_hours and self.webhook_secret != secret else False
+        self.write(
+            {
+                "webhook_secret": secret,
+                "webhook_secret_previous": previous,
+                "webhook_secret_previous_until": previous and fields.Datetime.now() + timedelta(hours=overlap_hours),
+            }
+        )
+        _logger.info(
+            "Push secret of billing connector %s replaced by user %s (previous one accepted for %s h)",
+            self.id,
+            self.env.uid,
+            overlap_hours if previous else 0,
+        )
 
     # ----------------------------------------------------------------- pull
 
@@ -379,7 +467,8 @@ class TelmicoBillingBackend(models.Model):
         The headers must have their exact shape (``timestamp``: 1 to 12 ASCII digits, within 5
         minutes of our clock; ``signature``: ``sha256=`` and 64 hex digits), so that no header
         can make the check itself fail. The signature is the HMAC-SHA256 of "<timestamp>.<body>"
-        with the connector's secret, compared in constant time.
+        with the connector's secret, or during a rotation's overlap with the previous one,
+        compared in constant time. A secret shorter than the minimum never authenticates.
         """
         self.ensure_one()
         if not timestamp or not signature:
@@ -391,10 +480,18 @@ class TelmicoBillingBackend(models.Model):
             return "malformed_signature"
         if abs(time.time() - int(timestamp)) > SIGNATURE_TOLERANCE:
             return "stale_timestamp"
-        # sudo: the secret is restricted to administrators; the push endpoint runs unauthenticated
-        keys = [key for key in [self.sudo().webhook_secret] if key]
+        # sudo: the secrets are readable by system administrators only; the push endpoint runs unauthenticated
+        backend = self.sudo()
+        keys = [backend.webhook_secret]
+        if backend.webhook_secret_previous_until and backend.webhook_secret_previous_until > fields.Datetime.now():
+            keys.append(backend.webhook_secret_previous)
+        keys = [key for key in keys if key]
         if not keys:
             return "no_secret"
+        keys = [key for key in keys if len(key) >= MIN_SECRET_LENGTH]
+        if not keys:
+            _logger.warning("Billing connector %s has a push secret too short to be used: generate a new one", self.id)
+            return "weak_secret"
         message = timestamp.encode() + b"." + body
         given = match.group(1).lower().encode()
         for key in keys:

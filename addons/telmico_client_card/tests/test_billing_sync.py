@@ -16,9 +16,10 @@ class SimulatorCase(ClientCardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sim = BillingSimulator(size=150, token="t0ken").start()
+        token = "pull-token-for-tests-0123456789"
+        cls.sim = BillingSimulator(size=150, token=token).start()
         cls.addClassCleanup(cls.sim.stop)
-        cls.backend.write({"base_url": cls.sim.url, "api_token": "t0ken", "page_size": 40})
+        cls.backend.write({"base_url": cls.sim.url, "api_token": token, "page_size": 40})
 
     def setUp(self):
         super().setUp()
@@ -110,7 +111,7 @@ class TestBillingPull(SimulatorCase):
         self.assertEqual(self.env["telmico.subscriber"].search_count([]), demo_data.subscriber_count(150) - 2)
 
     def test_bad_token_fails_cleanly(self):
-        self.backend.api_token = "wrong"
+        self.backend.api_token = "wrong-token-0123456789"
         with mute_logger("odoo.addons.telmico_client_card.models.telmico_billing_backend"):
             run = self.backend._sync_pull()
         self.assertEqual(run.state, "failed")
