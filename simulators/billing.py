@@ -1,8 +1,12 @@
 """Simulator of the billing system's API (contract: telmico_client_card/README.md), serving demo subscribers.
 
-Used by tests (``with BillingSimulator(size=500) as sim: ... sim.url ...``) and by ``make run``::
+Used by tests (``with BillingSimulator(size=500, token=...) as sim: ... sim.url ...``) and by ``make run``::
 
-    python -m simulators.billing --port 8099 --size 2000
+    TELMICO_BILLING_TOKEN=<token> python -m simulators.billing --port 8099 --size 2000
+
+The API token comes from ``token`` (``--token``, or better the ``TELMICO_BILLING_TOKEN``
+environment variable, which other local users cannot read); without one a random token is
+generated (and printed by the command line).
 
 Endpoints (all need ``Authorization: Bearer <token>``, errors are JSON ``{"error": ...}``):
 
@@ -19,7 +23,9 @@ import base64
 import bisect
 import datetime as dt
 import hmac
+import os
 import re
+import secrets
 import sys
 from http import HTTPStatus
 
@@ -99,12 +105,13 @@ class BillingSimulator(Simulator):
     ]
     world = demo_data
 
-    def __init__(self, size=2000, seed=demo_data.DEFAULT_SEED, token="sim-token", host="127.0.0.1", port=0):
+    def __init__(self, size=2000, seed=demo_data.DEFAULT_SEED, token=None, host="127.0.0.1", port=0):
         """Prepare the simulator and its sorted ``(updated_at, number, index)`` list; ``start()`` serves it."""
         super().__init__(host=host, port=port)
         self.size = size
         self.seed = seed
-        self.token = token
+        self.token_generated = not token
+        self.token = token or secrets.token_urlsafe(32)
         self.count = demo_data.subscriber_count(size)
         self.malformed = set()
         self.received_changes = []
@@ -257,14 +264,19 @@ class BillingSimulator(Simulator):
     def add_arguments(cls, parser):
         parser.add_argument("--size", type=int, default=2000, help="demo size in clients (default 2000)")
         parser.add_argument("--seed", type=int, default=demo_data.DEFAULT_SEED)
-        parser.add_argument("--token", default="sim-token")
+        parser.add_argument(
+            "--token",
+            default=os.environ.get("TELMICO_BILLING_TOKEN"),
+            help="API token (default: $TELMICO_BILLING_TOKEN, else a random one, printed)",
+        )
 
     @classmethod
     def from_arguments(cls, args):
         return cls(size=args.size, seed=args.seed, token=args.token, host=args.host, port=args.port)
 
     def banner(self):
-        return f"Billing simulator: {self.url}{API_PREFIX}/subscribers ({self.count} subscribers)"
+        banner = f"Billing simulator: {self.url}{API_PREFIX}/subscribers ({self.count} subscribers)"
+        return f"{banner}, API token {self.token}" if self.token_generated else banner
 
 
 if __name__ == "__main__":

@@ -4,7 +4,11 @@
 The billing simulator (simulators/billing.py) runs beside
 Odoo on 127.0.0.1:$BILLING_SIM_PORT (default 8099) and plays the billing system: the demo
 subscribers are pulled from it through the real billing connector, and "Pull changes now"
-keeps working while the demo is served.
+keeps working while the demo is served. No secret is written in the source: a fresh API token
+is generated when the database is built, given to the connector and to the simulator (through
+its environment, not its command line, which other local users can read); a later `make run`
+gives the simulator the token the connector holds. The connector's push secret is generated
+when the addon is installed.
 
 The database ($DB, default telmico) gets every Telmico addon, Georgian, and the generated
 demo data ($DEMO_SIZE clients, default 2000). Completion is marked by the system parameter
@@ -13,6 +17,7 @@ second `make run` goes straight to serving.
 """
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -35,7 +40,17 @@ def demo_ready():
     return psql("SELECT value FROM ir_config_parameter WHERE key = 'telmico.demo_ready'", DB) == "1"
 
 
-def start_simulator():
+def connector_token():
+    """The API token of the demo database's billing connector (empty when there is none)."""
+    return psql(
+        "SELECT b.api_token FROM telmico_billing_backend b JOIN ir_model_data d"
+        " ON d.model = 'telmico.billing.backend' AND d.res_id = b.id"
+        " WHERE d.module = 'telmico_client_card' AND d.name = 'billing_backend_main'",
+        DB,
+    )
+
+
+def start_simulator(token):
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", SIM_PORT)) == 0:
             sys.exit(f"[run] port {SIM_PORT} is taken: set BILLING_SIM_PORT to a free port")
@@ -46,6 +61,7 @@ def start_simulator():
         stdout=log,
         stderr=log,
         cwd=ROOT,
+        env={**os.environ, "TELMICO_BILLING_TOKEN": token},
     )
     for _i in range(100):
         with socket.socket() as s:
@@ -56,7 +72,7 @@ def start_simulator():
     sys.exit("[run] the billing simulator did not start")
 
 
-def build(billing_url):
+def build(billing_url, token):
     addons = installable_addons()
     print(f"[run] creating database {DB} with {', '.join(addons)}", flush=True)
     create_db(DB)
@@ -64,7 +80,7 @@ def build(billing_url):
     subprocess.run([*odoo, "-i", ",".join(addons), "--without-demo=all", "--load-language=ka_GE"], check=True)
     print(f"[run] generating demo data ({SIZE} clients, subscribers pulled from the billing simulator)", flush=True)
     script = (ROOT / "tools" / "generate_demo.py").read_text()
-    env = {**os.environ, "DEMO_SIZE": str(SIZE), "TELMICO_BILLING_URL": billing_url}
+    env = {**os.environ, "DEMO_SIZE": str(SIZE), "TELMICO_BILLING_URL": billing_url, "TELMICO_BILLING_TOKEN": token}
     subprocess.run(
         [ODOO, "shell", "-d", DB, "--no-http", "--log-level=warn"], input=script, text=True, check=True, env=env
     )
@@ -100,10 +116,13 @@ def update_if_changed():
 def main():
     # SIGTERM (kill, systemd, CI) must stop the simulator too: make it unwind like Ctrl-C
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
-    simulator, billing_url = start_simulator()
+    ready = demo_ready()
+    # the token of the connector being built is new; a built one keeps its own
+    token = (ready and connector_token()) or secrets.token_urlsafe(32)
+    simulator, billing_url = start_simulator(token)
     try:
-        if not demo_ready():
-            build(billing_url)
+        if not ready:
+            build(billing_url, token)
         else:
             update_if_changed()
         print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")

@@ -1,6 +1,6 @@
 {
     "name": "Telmico Client Card",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Telmico/Clients",
     "summary": "Clients, subscribers (billing mirror), client-subscriber links, duplicates, billing sync",
     "author": "Telmico",
@@ -16,6 +16,7 @@
         "data/ir_cron_data.xml",
         "report/telmico_subscriber_reports.xml",
         "wizards/telmico_billing_import_views.xml",
+        "wizards/telmico_billing_secret_views.xml",
         "views/res_partner_views.xml",
         "views/telmico_subscriber_views.xml",
         "views/telmico_client_segment_views.xml",

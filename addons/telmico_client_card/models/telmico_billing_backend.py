@@ -2,21 +2,54 @@ import csv
 import hashlib
 import hmac
 import logging
-from datetime import UTC, datetime
+import re
+import secrets
+import time
+from datetime import timedelta
+from typing import NamedTuple
 
+import psycopg2
+import psycopg2.errors
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.batch import commit_chunk, in_test
-from ..tools.billing_contract import RecordError, parse_charge, parse_payment, parse_subscriber
+from ..tools.billing_contract import (
+    RecordError,
+    parse_charge,
+    parse_payment,
+    parse_subscriber_record,
+    record_reference,
+)
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 SIGNATURE_TOLERANCE = 300  # seconds a pushed request's timestamp may differ from ours
+TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would take any script's digits
+SIGNATURE_RE = re.compile(r"sha256=([0-9a-fA-F]{64})")
+MIN_SECRET_LENGTH = 32  # push secret (ours: 32 random bytes, 43 characters)
+MIN_TOKEN_LENGTH = 16  # API token (billing's)
+# what PostgreSQL may still refuse in one record of a batch: that record is refused, the others applied
+DB_REFUSALS = (psycopg2.DataError, psycopg2.IntegrityError, psycopg2.errors.CardinalityViolation, ValueError)
+
+
+def generate_secret():
+    """A new push secret: 32 bytes from the system's CSPRNG, URL-safe Base64 (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+class ParsedRecord(NamedTuple):
+    """One valid subscriber record of a batch, ready to be written."""
+
+    values: dict
+    charges: list
+    payments: list
+    record: object
+    reference: str
 
 
 class TelmicoBillingBackend(models.Model):
@@ -28,11 +61,28 @@ class TelmicoBillingBackend(models.Model):
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     base_url = fields.Char(string="Base URL", help="e.g. https://billing.telmico.ge — the API lives under /api/v1/.")
-    api_token = fields.Char(string="API token", groups="telmico_client_card.group_client_card_manager", copy=False)
+    # The secrets: readable by system administrators only (the server needs them in clear: the
+    # API token is sent to billing, the push secret keys an HMAC); people set them through the
+    # "telmico.billing.secret" wizard and see only their last characters afterwards.
+    api_token = fields.Char(string="API token", groups="base.group_system", copy=False)
+    api_token_hint = fields.Char(
+        string="API token hint", compute="_compute_secret_hints", store=True, help="The token's last characters."
+    )
     webhook_secret = fields.Char(
-        groups="telmico_client_card.group_client_card_manager",
+        string="Push secret",
+        groups="base.group_system",
         copy=False,
+        default=lambda self: generate_secret(),
         help="Shared secret of the HMAC-SHA256 signature of pushed changes.",
+    )
+    webhook_secret_hint = fields.Char(
+        string="Push secret hint", compute="_compute_secret_hints", store=True, help="The secret's last characters."
+    )
+    webhook_secret_previous = fields.Char(string="Previous push secret", groups="base.group_system", copy=False)
+    webhook_secret_previous_until = fields.Datetime(
+        string="Previous secret accepted until",
+        copy=False,
+        help="After a rotation, pushes signed with the previous secret are accepted until then.",
     )
     page_size = fields.Integer(default=200)
     timeout = fields.Integer(string="Timeout (s)", default=30)
@@ -45,6 +95,12 @@ class TelmicoBillingBackend(models.Model):
     data_as_of = fields.Datetime(compute="_compute_last_run", help="Newest billing change mirrored.")
     lag_minutes = fields.Integer(string="Lag (minutes)", compute="_compute_last_run")
     outbox_pending_count = fields.Integer(compute="_compute_outbox_pending_count")
+
+    @api.depends("api_token", "webhook_secret")
+    def _compute_secret_hints(self):
+        for backend in self:
+            backend.api_token_hint = backend.api_token and "…" + backend.api_token[-4:]
+            backend.webhook_secret_hint = backend.webhook_secret and "…" + backend.webhook_secret[-4:]
 
     def _compute_last_run(self):
         self.env.cr.execute("SELECT max(billing_updated_at) FROM telmico_subscriber")
@@ -64,6 +120,62 @@ class TelmicoBillingBackend(models.Model):
         )
         for backend in self:
             backend.outbox_pending_count = counts.get(backend, 0)
+
+    @api.constrains("api_token", "webhook_secret")
+    def _check_secrets(self):
+        # sudo: the secrets are readable by system administrators only; their strength is checked whoever writes
+        for backend in self.sudo():
+            self._check_secret_length("webhook_secret", backend.webhook_secret)
+            self._check_secret_length("api_token", backend.api_token)
+
+    @api.model
+    def _check_secret_length(self, kind, secret):
+        """Refuse a push secret shorter than 32 characters, an API token shorter than 16."""
+        if not secret:
+            return
+        if kind == "webhook_secret" and len(secret) < MIN_SECRET_LENGTH:
+            raise ValidationError(
+                self.env._(
+                    "The push secret must be at least %(min)s characters long: use the generated one.",
+                    min=MIN_SECRET_LENGTH,
+                )
+            )
+        if kind == "api_token" and len(secret) < MIN_TOKEN_LENGTH:
+            raise ValidationError(
+                self.env._("The API token must be at least %(min)s characters long.", min=MIN_TOKEN_LENGTH)
+            )
+
+    # -------------------------------------------------------------- secrets
+
+    def action_new_webhook_secret(self):
+        """Generate a new push secret and show it once (the wizard saves it, keeping the old one for a while)."""
+        self.ensure_one()
+        wizard = self.env["telmico.billing.secret"].create(
+            {"backend_id": self.id, "kind": "webhook_secret", "secret": generate_secret()}
+        )
+        return wizard._action_open()
+
+    def action_set_api_token(self):
+        self.ensure_one()
+        return self.env["telmico.billing.secret"].create({"backend_id": self.id, "kind": "api_token"})._action_open()
+
+    def _rotate_webhook_secret(self, secret, overlap_hours):
+        """Use ``secret`` from now on; the current one stays valid for ``overlap_hours`` (0: not at all)."""
+        self.ensure_one()
+        previous = self.webhook_secret if overlap_hours and self.webhook_secret != secret else False
+        self.write(
+            {
+                "webhook_secret": secret,
+                "webhook_secret_previous": previous,
+                "webhook_secret_previous_until": previous and fields.Datetime.now() + timedelta(hours=overlap_hours),
+            }
+        )
+        _logger.info(
+            "Push secret of billing connector %s replaced by user %s (previous one accepted for %s h)",
+            self.id,
+            self.env.uid,
+            overlap_hours if previous else 0,
+        )
 
     # ----------------------------------------------------------------- pull
 
@@ -157,54 +269,134 @@ class TelmicoBillingBackend(models.Model):
     def _apply_subscriber_records(self, records, run):
         """Validate and upsert billing subscriber records (with their charges and payments).
 
-        Malformed records are logged on the run and skipped. A record older than the
-        mirrored one (updated_at) is ignored, so replays and out-of-order pushes are
-        harmless. Returns counts and the newest updated_at applied.
+        Every record is validated whole (subscriber, charges, payments) before anything is
+        written; a record that breaks the contract is refused with its reason, logged on the
+        run, and the others are applied. A record is applied whole or not at all. A record
+        older than the mirrored one (updated_at) is ignored, so replays and out-of-order pushes
+        are harmless. Returns counts (received = created + updated + unchanged + errors) and the
+        newest updated_at applied.
         """
-        parsed, errors = {}, []
-        children = {}
-        for record in records:
-            try:
-                values = parse_subscriber(record)
-                charges = [parse_charge(c) for c in record.get("charges") or []]
-                payments = [parse_payment(p) for p in record.get("payments") or []]
-            except RecordError as exc:
-                ref = str(record.get("number")) if isinstance(record, dict) else "?"
-                errors.append((ref, str(exc), record))
-                continue
-            previous = parsed.get(values["number"])
-            if previous and previous["billing_updated_at"] > values["billing_updated_at"]:
-                continue
-            parsed[values["number"]] = values
-            children[values["number"]] = (charges, payments)
+        items, errors, superseded = self._validate_subscriber_records(records)
         stats = {
             "received": len(records),
             "created": 0,
             "updated": 0,
-            "unchanged": 0,
-            "errors": len(errors),
+            "unchanged": superseded,
+            "errors": 0,
             "newest": None,
         }
-        rows = list(parsed.values())
-        for start in range(0, len(rows), BATCH_SIZE):
-            chunk = rows[start : start + BATCH_SIZE]
-            applied = self._upsert_subscribers(chunk)
-            for number, (sub_id, inserted) in applied.items():
+        for start in range(0, len(items), BATCH_SIZE):
+            chunk = items[start : start + BATCH_SIZE]
+            refused_before = len(errors)
+            applied = self._write_records(chunk, errors)
+            for inserted in applied.values():
                 stats["created" if inserted else "updated"] += 1
-                charges, payments = children.get(number, ([], []))
-                for charge in charges:
-                    charge["subscriber_id"] = sub_id
-                for payment in payments:
-                    payment["subscriber_id"] = sub_id
-            stats["unchanged"] += len(chunk) - len(applied)
-            self._upsert_rows("telmico_subscriber_charge", [c for n in applied for c in children.get(n, ([], []))[0]])
-            self._upsert_rows("telmico_subscriber_payment", [p for n in applied for p in children.get(n, ([], []))[1]])
-            newest = max((r["billing_updated_at"] for r in chunk if r["number"] in applied), default=None)
+            stats["unchanged"] += len(chunk) - len(applied) - (len(errors) - refused_before)
+            newest = max((i.values["billing_updated_at"] for i in chunk if i.values["number"] in applied), default=None)
             if newest and (not stats["newest"] or newest > stats["newest"]):
                 stats["newest"] = newest
+        stats["errors"] = len(errors)
         run._add_stats(stats, errors)
-        self.env["telmico.subscriber"].invalidate_model()
+        for model in ("telmico.subscriber", "telmico.subscriber.charge", "telmico.subscriber.payment"):
+            self.env[model].invalidate_model()
         return stats
+
+    @api.model
+    def _validate_subscriber_records(self, records):
+        """``(valid records in batch order, errors, number of records superseded in the batch)``.
+
+        Besides each record's own rules: of two versions of a subscriber in one batch the newer
+        wins (the other counts as unchanged); a charge or payment id may appear in one record of
+        the batch only, and may not be taken from the subscriber it is mirrored under.
+        """
+        errors, by_number, superseded = [], {}, 0
+        for position, record in enumerate(records, start=1):
+            try:
+                values, charges, payments = parse_subscriber_record(record)
+            except RecordError as exc:
+                errors.append((record_reference(record, position), str(exc), record))
+                continue
+            item = ParsedRecord(values, charges, payments, record, values["number"])
+            previous = by_number.get(values["number"])
+            if previous:
+                superseded += 1
+                if previous.values["billing_updated_at"] > values["billing_updated_at"]:
+                    continue
+            by_number[values["number"]] = item
+        items = list(by_number.values())
+        mirrored = self._children_owners(items)
+        claimed, valid = {}, []
+        for item in items:
+            number = item.values["number"]
+            keys = [("charge", c["billing_id"]) for c in item.charges]
+            keys += [("payment", p["billing_id"]) for p in item.payments]
+            reason = None
+            for kind, billing_id in keys:
+                owner, other = mirrored.get((kind, billing_id)), claimed.get((kind, billing_id))
+                if owner and owner != number:
+                    reason = f"{kind} {billing_id}: mirrored under subscriber {owner}"
+                elif other:
+                    reason = f"{kind} {billing_id}: also in the record of subscriber {other} in this batch"
+                if reason:
+                    break
+            if reason:
+                errors.append((item.reference, reason, item.record))
+                continue
+            claimed.update(dict.fromkeys(keys, number))
+            valid.append(item)
+        return valid, errors, superseded
+
+    def _children_owners(self, items):
+        """``{(kind, billing id): subscriber number}`` of the charges and payments of ``items`` already mirrored."""
+        owners = {}
+        for kind, table, attribute in (
+            ("charge", "telmico_subscriber_charge", "charges"),
+            ("payment", "telmico_subscriber_payment", "payments"),
+        ):
+            ids = [row["billing_id"] for item in items for row in getattr(item, attribute)]
+            if not ids:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT c.billing_id, s.number FROM %s c JOIN telmico_subscriber s ON s.id = c.subscriber_id"
+                    " WHERE c.billing_id = ANY(%s)",
+                    SQL.identifier(table),
+                    ids,
+                )
+            )
+            owners.update(((kind, billing_id), number) for billing_id, number in self.env.cr.fetchall())
+        return owners
+
+    def _write_records(self, items, errors):
+        """Upsert ``items`` (subscribers, then their charges and payments) in a savepoint: ``{number: inserted}``.
+
+        Should PostgreSQL still refuse a value that passed the validation, the items are written
+        one by one, and only the record it refuses is lost (added to ``errors``).
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self._upsert_records(items)
+        except DB_REFUSALS as exc:
+            if len(items) > 1:
+                applied = {}
+                for item in items:
+                    applied.update(self._write_records([item], errors))
+                return applied
+            reason = getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)
+            _logger.warning("Billing record %s refused by the database: %s", items[0].reference, reason)
+            errors.append((items[0].reference, f"refused by the database: {reason[:200]}", items[0].record))
+            return {}
+
+    def _upsert_records(self, items):
+        applied = self._upsert_subscribers([item.values for item in items])
+        by_number = {item.values["number"]: item for item in items}
+        charges, payments = [], []
+        for number, (sub_id, _inserted) in applied.items():
+            charges += [dict(charge, subscriber_id=sub_id) for charge in by_number[number].charges]
+            payments += [dict(payment, subscriber_id=sub_id) for payment in by_number[number].payments]
+        self._upsert_rows("telmico_subscriber_charge", charges)
+        self._upsert_rows("telmico_subscriber_payment", payments)
+        return {number: inserted for number, (_sub_id, inserted) in applied.items()}
 
     def _upsert_subscribers(self, rows):
         """Subscribers by number, strictly newer data only. {number: (id, inserted)}.
@@ -226,14 +418,15 @@ class TelmicoBillingBackend(models.Model):
                        OR telmico_subscriber.billing_updated_at < EXCLUDED.billing_updated_at"""
                 ),
                 returning=SQL("id, number, (xmax = 0)"),
-            )
+            ),
+            log_exceptions=False,  # a refusal is reported on the record (see _write_records)
         )
         return {number: (sub_id, inserted) for sub_id, number, inserted in self.env.cr.fetchall()}
 
     def _upsert_rows(self, table, rows):
         """Upsert charges or payments by their billing id."""
         if rows:
-            self.env.cr.execute(self._upsert_query(table, "billing_id", rows))
+            self.env.cr.execute(self._upsert_query(table, "billing_id", rows), log_exceptions=False)
 
     def _upsert_query(self, table, key, rows, extra=None, insert_only=(), where=None, returning=None):
         """One ``INSERT … ON CONFLICT (key) DO UPDATE`` for ``rows`` (dicts with the same columns).
@@ -268,21 +461,44 @@ class TelmicoBillingBackend(models.Model):
 
     # ----------------------------------------------------------------- push
 
-    def _verify_signature(self, body, timestamp, signature):
-        """HMAC-SHA256 over "<timestamp>.<body>" with the connector's secret, in constant time."""
+    def _check_push_signature(self, body, timestamp, signature):
+        """Why a push is not authentic (a reason code for the 401 answer), or ``None`` when it is.
+
+        The headers must have their exact shape (``timestamp``: 1 to 12 ASCII digits, within 5
+        minutes of our clock; ``signature``: ``sha256=`` and 64 hex digits), so that no header
+        can make the check itself fail. The signature is the HMAC-SHA256 of "<timestamp>.<body>"
+        with the connector's secret, or during a rotation's overlap with the previous one,
+        compared in constant time. A secret shorter than the minimum never authenticates.
+        """
         self.ensure_one()
-        # sudo: the secret is restricted to administrators; the push endpoint runs unauthenticated
-        secret = self.sudo().webhook_secret
-        if not secret or not timestamp or not signature:
-            return False
-        try:
-            age = abs(datetime.now(UTC).timestamp() - int(timestamp))
-        except ValueError:
-            return False
-        if age > SIGNATURE_TOLERANCE:
-            return False
-        expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(f"sha256={expected}", signature)
+        if not timestamp or not signature:
+            return "missing_signature"
+        if not TIMESTAMP_RE.fullmatch(timestamp):
+            return "malformed_timestamp"
+        match = SIGNATURE_RE.fullmatch(signature)
+        if not match:
+            return "malformed_signature"
+        if abs(time.time() - int(timestamp)) > SIGNATURE_TOLERANCE:
+            return "stale_timestamp"
+        # sudo: the secrets are readable by system administrators only; the push endpoint runs unauthenticated
+        backend = self.sudo()
+        keys = [backend.webhook_secret]
+        if backend.webhook_secret_previous_until and backend.webhook_secret_previous_until > fields.Datetime.now():
+            keys.append(backend.webhook_secret_previous)
+        keys = [key for key in keys if key]
+        if not keys:
+            return "no_secret"
+        keys = [key for key in keys if len(key) >= MIN_SECRET_LENGTH]
+        if not keys:
+            _logger.warning("Billing connector %s has a push secret too short to be used: generate a new one", self.id)
+            return "weak_secret"
+        message = timestamp.encode() + b"." + body
+        given = match.group(1).lower().encode()
+        for key in keys:
+            expected = hmac.new(key.encode(), message, hashlib.sha256).hexdigest().encode()
+            if hmac.compare_digest(expected, given):
+                return None
+        return "signature_mismatch"
 
     def _receive_push(self, items):
         self.ensure_one()

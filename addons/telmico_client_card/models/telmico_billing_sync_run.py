@@ -1,7 +1,8 @@
-import json
 import logging
 
 from odoo import api, fields, models
+
+from ..tools.billing_contract import excerpt, storable
 
 _logger = logging.getLogger(__name__)
 
@@ -55,15 +56,15 @@ class TelmicoBillingSyncRun(models.Model):
                 [
                     {
                         "run_id": self.id,
-                        "reference": ref,
-                        "reason": reason,
-                        "payload": json.dumps(payload, ensure_ascii=False, default=str)[:4000],
+                        "reference": storable(ref)[:64],
+                        "reason": storable(reason)[:500],
+                        "payload": excerpt(payload),
                     }
                     for ref, reason, payload in errors
                 ]
             )
             for ref, reason, _payload in errors[:20]:
-                _logger.warning("Billing record %s refused: %s", ref, reason)
+                _logger.warning("Billing record %s refused: %s", storable(ref)[:64], storable(reason)[:500])
 
     def _action_open(self):
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form"}

@@ -1,4 +1,7 @@
 from . import (
+    test_billing_contract,
+    test_billing_push,
+    test_billing_secrets,
     test_billing_sync,
     test_client_card,
     test_client_search,

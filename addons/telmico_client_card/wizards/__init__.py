@@ -1,1 +1,1 @@
-from . import base_partner_merge_automatic_wizard, telmico_billing_import
+from . import base_partner_merge_automatic_wizard, telmico_billing_import, telmico_billing_secret

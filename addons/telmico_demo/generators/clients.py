@@ -2,6 +2,7 @@ import logging
 import time
 
 from odoo.addons.telmico_client_card.tools.batch import commit_chunk
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import demo_data
@@ -80,10 +81,12 @@ class ClientsDemo(DemoGenerator):
     def _generate_subscribers(self, size, seed, billing_url, commit):
         backend = self.env.ref("telmico_client_card.billing_backend_main").with_context(telmico_billing_sync=True)
         if billing_url:
-            backend.write(
-                {"base_url": billing_url, "api_token": "sim-token", "webhook_secret": "sim-secret", "page_size": 500}
-            )
+            # no secret in the source: the connector pulls with the token `make run` generated and
+            # gave the simulator (tools/generate_demo.py sets it); its push secret was generated at install
+            backend.write({"base_url": billing_url, "page_size": 500})
             run = backend._sync_pull()
+            if run.state == "failed":  # e.g. no token or not the simulator's: an empty demo would hide it
+                raise UserError(run.message)
             return run.created_count + run.updated_count
         run = self.env["telmico.billing.sync.run"].create({"backend_id": backend.id, "kind": "file"})
         total = demo_data.subscriber_count(size)

@@ -1,5 +1,8 @@
+import secrets
+
 from odoo.addons.telmico_demo.tools import demo_data
 from odoo.tests import TransactionCase
+from simulators.billing import BillingSimulator
 
 
 class TestDemoData(TransactionCase):
@@ -37,6 +40,20 @@ class TestDemoData(TransactionCase):
         self.assertIn(client, self._find_clients(client.mobile_national or client.phone_national))
         first = next(demo_data.clients(1))
         self.assertEqual(self._find_clients(first["personal_number"] or first["company_registry"]).ref, "C000001")
+
+    def test_demo_pulls_with_a_generated_token(self):
+        """No literal secret in the demo: it pulls with the token `make run` generated and gave the simulator."""
+        token = secrets.token_urlsafe(32)
+        backend = self.env.ref("telmico_client_card.billing_backend_main")
+        backend.sudo().api_token = token  # as tools/generate_demo.py does with the token of `make run`
+        with BillingSimulator(size=20, token=token) as sim:
+            pulled = (
+                self.env["telmico.demo"]._generator()._generate_subscribers(20, demo_data.DEFAULT_SEED, sim.url, False)
+            )
+        self.assertEqual(pulled, demo_data.subscriber_count(20))
+        self.assertEqual(backend.sudo().api_token, token)
+        self.assertNotEqual(backend.sudo().webhook_secret, "sim-secret")
+        self.assertGreaterEqual(len(backend.sudo().webhook_secret or ""), 32)
 
     def _find_clients(self, text):
         return self.env["res.partner"].search([("client_search", "ilike", text)])
