@@ -8,6 +8,7 @@ from . import telmico_request_client_match
 from . import telmico_request_viewer
 from . import telmico_service
 from . import res_partner
+from . import res_company
 from . import discuss_channel
 from . import telmico_desk
 from . import telmico_desk_sla

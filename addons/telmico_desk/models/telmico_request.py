@@ -138,13 +138,17 @@ class TelmicoRequest(models.Model):
     interrupted = fields.Boolean(
         copy=False, index=True, help="The registration was started and abandoned; kept for statistics."
     )
-    livechat_channel_id = fields.Many2one("discuss.channel", string="Chat", readonly=True, copy=False)
+    livechat_channel_id = fields.Many2one(
+        "discuss.channel", string="Chat", readonly=True, copy=False, index="btree_not_null"
+    )
     client_query = fields.Char(
         string="Find client", store=False, help="Personal or company number, phone, subscriber, meter, e-mail or name."
     )
     client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
     color = fields.Integer()
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
+    # indexed: the agents' record rule and the Desk's interrupted registrations look requests up by their author
+    create_uid = fields.Many2one("res.users", string="Created by", readonly=True, index=True)
     related_request_ids = fields.Many2many(
         "telmico.request",
         "telmico_request_link_rel",

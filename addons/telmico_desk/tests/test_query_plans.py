@@ -1,0 +1,170 @@
+import re
+from unittest.mock import patch
+
+from odoo.fields import Command
+from odoo.sql_db import Cursor
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ..models.telmico_request import OPEN_STATES
+from .common import DeskCase
+
+# the tables filled to a realistic shape below: the planner must find an index for every query on them
+FILLED = ("telmico_request", "telmico_service")
+REQUESTS = 20000
+
+
+@tagged("post_install", "-at_install")
+class TestDeskQueryPlans(DeskCase):
+    """Every query of the Desk and of an agent's request list, with the record rules, is served by an index.
+
+    The tables of requests and services are filled with generated rows (a few of them the test users', as at
+    scale: most requests are closed, of other teams and agents) and analysed, so that PostgreSQL plans as it
+    would on a production database: a query without a usable index shows as a sequential scan.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.chat_channel = cls.env["discuss.channel"].create(
+            {
+                "name": "ვიზიტორი",
+                "channel_type": "livechat",
+                "livechat_active": True,
+                "livechat_operator_id": cls.chat_agent.partner_id.id,
+                "channel_member_ids": [Command.create({"partner_id": cls.chat_agent.partner_id.id})],
+            }
+        )
+        cls.team.member_ids = [Command.link(cls.chat_agent.id)]
+        cls.chat_request = cls._request(channel="chat", livechat_channel_id=cls.chat_channel.id)
+        cls.registration = cls.env["telmico.request"].with_user(cls.agent).create({"client_query": "ბერიძე"})
+        cls.registration._onchange_client_query()
+        service = cls.env["telmico.service"].create(
+            {"template_id": cls.tpl_receipt.id, "partner_id": cls.client.id, "request_id": cls.chat_request.id}
+        )
+        cls._fill("telmico_request", cls.chat_request, cls._request_values())
+        cls._fill("telmico_service", service, cls._service_values())
+        cls.env.cr.execute(SQL("ANALYZE %s", SQL(", ").join(SQL.identifier(table) for table in FILLED)))
+
+    @classmethod
+    def _request_values(cls):
+        """Generated requests: 5 % open, on every channel; 1 in 100 the agent's, 1 in 10 of the support team."""
+        others = cls.other_team.id
+        return {
+            "name": SQL("'REQ-T-' || g"),
+            "state": SQL(
+                "(ARRAY['new', 'in_progress', 'pending', 'resolved', 'closed'])[CASE WHEN mod(g, 20) < 3 "
+                "THEN mod(g, 20) + 1 WHEN mod(g, 20) = 3 THEN 4 ELSE 5 END]"
+            ),
+            "channel": SQL("(ARRAY['phone', 'email', 'chat', 'portal', 'walk_in', 'letter'])[mod(g, 6) + 1]"),
+            "user_id": SQL(
+                "CASE WHEN mod(g, 100) = 0 THEN %s WHEN mod(g, 100) = 1 THEN %s ELSE %s END",
+                cls.agent.id,
+                cls.agent2.id,
+                cls.desk_admin.id,
+            ),
+            "create_uid": SQL("CASE WHEN mod(g, 100) = 2 THEN %s ELSE %s END", cls.agent.id, cls.desk_admin.id),
+            "team_id": SQL("CASE WHEN mod(g, 10) = 0 THEN %s ELSE %s END", cls.team.id, others),
+            "livechat_channel_id": SQL("NULL"),
+            "interrupted": SQL("FALSE"),
+        }
+
+    @classmethod
+    def _service_values(cls):
+        return {
+            "name": SQL("'SRV-T-' || g"),
+            "state": SQL("CASE WHEN mod(g, 20) = 0 THEN 'in_progress' ELSE 'closed' END"),
+            "user_id": SQL("CASE WHEN mod(g, 100) = 0 THEN %s ELSE %s END", cls.agent.id, cls.desk_admin.id),
+            "create_uid": SQL("CASE WHEN mod(g, 100) = 2 THEN %s ELSE %s END", cls.agent.id, cls.desk_admin.id),
+            "request_id": SQL("NULL"),
+            "request_team_id": SQL("NULL"),
+        }
+
+    @classmethod
+    def _fill(cls, table, template, values):
+        """Copy the row of ``template`` REQUESTS times, with ``values`` (SQL of the series' ``g``) per column."""
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+                table,
+            )
+        )
+        columns = [row[0] for row in cls.env.cr.fetchall()]
+        cls.env.cr.execute(
+            SQL(
+                "INSERT INTO %(table)s (%(columns)s) SELECT %(values)s FROM %(table)s, generate_series(1, %(n)s) g "
+                "WHERE %(table)s.id = %(id)s",
+                table=SQL.identifier(table),
+                columns=SQL(", ").join(SQL.identifier(column) for column in columns),
+                values=SQL(", ").join(values.get(column, SQL.identifier(table, column)) for column in columns),
+                n=REQUESTS,
+                id=template.id,
+            )
+        )
+
+    def _queries(self, function):
+        """The queries on the filled tables that ``function`` runs."""
+        queries = []
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            if isinstance(query, SQL) and re.search(r'\bFROM "(%s)"' % "|".join(FILLED), query.code):
+                queries.append(query)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", spy):
+            function()
+        return queries
+
+    def _assert_indexed(self, queries, what):
+        """No query scans a filled table sequentially (parts of a plan that are never executed do not count:
+        a record rule's alternative is not evaluated for rows an earlier alternative already admits)."""
+        self.assertTrue(queries, f"{what}: no query on {FILLED}")
+        for query in queries:
+            self.env.cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) %s", query))
+            plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+            self.assertNotRegex(
+                plan, r"Seq Scan on (%s)\b(?!.*never executed)" % "|".join(FILLED), f"{what}:\n{query.code}\n{plan}"
+            )
+
+    def test_desk_blocks_use_indexes(self):
+        for user in (self.agent, self.chat_agent, self.leader):
+            self.env.invalidate_all()
+            blocks = {}
+            queries = self._queries(lambda user=user, blocks=blocks: blocks.update(self.desk(user)))
+            self.assertIn("my_requests", blocks)
+            self._assert_indexed(queries, f"Desk of {user.login}")
+
+    def test_chat_block_reads_requests_by_channel(self):
+        queries = self._queries(lambda: self.desk(self.chat_agent))
+        chats = [query for query in queries if "livechat_channel_id" in query.code.split("WHERE", 1)[-1]]
+        self.assertTrue(chats, "the chats block reads the request of each chat")
+        self._assert_indexed(chats, "requests of the chats")
+        item = self.desk(self.chat_agent)["chats"]["items"][0]
+        self.assertEqual(item["subtitle"], self.chat_request.display_name)
+
+    def test_agent_request_list_uses_indexes(self):
+        """The request list as it opens (open requests) and the agent's registrations (interrupted, matches)."""
+        Request = self.env["telmico.request"].with_user(self.agent)
+        domain = [("state", "!=", "draft"), ("state", "in", OPEN_STATES)]
+        queries = self._queries(lambda: Request.search_fetch(domain, ["name", "subject", "state"], limit=80))
+        queries += self._queries(lambda: Request.search_count(domain))
+        self._assert_indexed(queries, "request list of an agent")
+        matches = self.registration.with_user(self.agent)
+        self.env.invalidate_all()
+        queries = self._queries(lambda: matches.client_match_ids.mapped("partner_id"))
+        self._assert_indexed(queries, "clients found while registering")
+
+    def test_services_of_a_request_use_indexes(self):
+        """The services of a request the agent opens, read with the record rules of services."""
+        request = self.chat_request.with_user(self.agent)
+        self.env.invalidate_all()
+        queries = self._queries(lambda: request.service_ids.mapped("name"))
+        self._assert_indexed(queries, "services of a request")
+
+    def test_agent_service_list_uses_indexes(self):
+        Service = self.env["telmico.service"].with_user(self.agent)
+        domain = [("user_id", "=", self.agent.id), ("state", "=", "in_progress")]
+        queries = self._queries(lambda: Service.search_fetch(domain, ["name"], limit=80))
+        self._assert_indexed(queries, "services of an agent")
