@@ -98,7 +98,7 @@ class TelmicoRequest(models.Model):
     outgoing_kind = fields.Selection(OUTGOING_KINDS, string="Contact by", default="call")
     outgoing_body = fields.Text(string="Message", help="The e-mail or SMS sent to the client at registration.")
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
-    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True, index=True)
+    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)  # indexed with id: init()
     team_id = fields.Many2one(
         "telmico.desk.team",
         tracking=True,
@@ -196,6 +196,11 @@ class TelmicoRequest(models.Model):
     sla_escalation_level = fields.Integer(
         readonly=True, copy=False, help="0: not escalated, 1: told the team leader, 2: told the manager."
     )
+
+    def init(self):
+        # the lists' order (priority desc, id desc): read in that order from the index, the first page of a list
+        # stops after its rows instead of sorting every request of a priority; serves priority filters as well
+        tools.create_index(self.env.cr, "telmico_request_priority_id_index", self._table, ["priority", "id"])
 
     # ----------------------------------------------------------- computes
 
