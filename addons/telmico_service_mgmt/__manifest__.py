@@ -1,6 +1,6 @@
 {
     "name": "Telmico Service Management",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Telmico/Services",
     "summary": "Service templates, routing, deadlines, approvals and service tasks",
     "author": "Telmico",

@@ -12,7 +12,7 @@ class TelmicoSubscriber(models.Model):
     _order = "number"
     _rec_names_search = ["number", "address"]
 
-    number = fields.Char(required=True, readonly=True, index=True)
+    number = fields.Char(required=True, readonly=True)  # indexed by its unique constraint
     name = fields.Char(string="Holder", readonly=True)
     holder_type = fields.Selection([("person", "Individual"), ("company", "Legal entity")], readonly=True)
     personal_number = fields.Char(readonly=True, index="btree_not_null")
@@ -34,7 +34,8 @@ class TelmicoSubscriber(models.Model):
     debt = fields.Monetary(readonly=True, index="btree_not_null")
     contract_number = fields.Char(readonly=True)
     contract_date = fields.Date(readonly=True)
-    billing_updated_at = fields.Datetime(string="Data as of", readonly=True)
+    # indexed: the billing connector reads max() of it to know where to pull changes from
+    billing_updated_at = fields.Datetime(string="Data as of", readonly=True, index="btree_not_null")
     synced_at = fields.Datetime(readonly=True)
     charge_ids = fields.One2many("telmico.subscriber.charge", "subscriber_id", string="Charges", readonly=True)
     payment_ids = fields.One2many("telmico.subscriber.payment", "subscriber_id", string="Payments", readonly=True)

@@ -6,6 +6,7 @@ from . import (
     test_client_card,
     test_client_search,
     test_duplicates,
+    test_indexes,
     test_security,
     test_ui,
     test_views,

@@ -1,4 +1,8 @@
+import os
+
 from odoo import http
+from odoo.addons.mail.controllers.attachment import AttachmentController
+from odoo.addons.mail.models.discuss.mail_guest import add_guest_to_context
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -7,12 +11,11 @@ from odoo.http import request
 from odoo.osv.expression import AND
 from odoo.tools import plaintext2html
 
+from ..models.ir_attachment import MB
 from ..models.telmico_request import OPEN_STATES
 
 CLOSED_STATES = ("resolved", "closed", "cancelled")
 RATED_STATES = ("resolved", "closed")
-MAX_FILE_MB = 10
-MAX_FILE_SIZE = MAX_FILE_MB * 1024 * 1024
 
 
 def _to_id(value):
@@ -165,29 +168,34 @@ class DeskCustomerPortal(CustomerPortal):
                 "template": template,
                 "template_fields": template.field_ids.filtered("public"),
                 "subscribers": self._desk_portal_subscribers(),
-                "max_file_mb": MAX_FILE_MB,
+                "upload_hint": request.env._(
+                    "Up to %(files)s files, %(request_mb)s MB in all and %(file_mb)s MB per file "
+                    "(%(daily_mb)s MB in 24 hours).",
+                    **request.env["ir.attachment"]._telmico_portal_caps(),
+                ),
             }
         )
         return request.render("telmico_desk.portal_request_new", values)
 
     def _desk_read_files(self, name, errors):
         """(file name, content) of the files uploaded under ``name``; files too big are refused in ``errors``."""
+        Attachment = request.env["ir.attachment"]
+        limit = Attachment._telmico_portal_caps()["file_mb"] * MB
         files = []
         for upload in request.httprequest.files.getlist(name):
             if not upload.filename:
                 continue
-            content = upload.read(MAX_FILE_SIZE + 1)
-            if len(content) > MAX_FILE_SIZE:
-                errors.append(
-                    request.env._(
-                        "The file %(file)s is larger than %(size)s MB: send a smaller file.",
-                        file=upload.filename,
-                        size=MAX_FILE_MB,
-                    )
-                )
+            content = upload.read(limit + 1)
+            error = Attachment._telmico_file_too_big(upload.filename, len(content))
+            if error:
+                errors.append(error)
                 continue
             files.append((upload.filename, content))
         return files
+
+    def _desk_file_count(self):
+        """How many files the form carries, under any name (before reading any of them)."""
+        return sum(1 for upload in request.httprequest.files.values() if upload.filename)
 
     def _desk_check_new_request(self, form, templates):
         """Errors in what the customer typed, and the checked values to create the request with."""
@@ -207,11 +215,16 @@ class DeskCustomerPortal(CustomerPortal):
             subscriber = subscribers.filtered(lambda s: s.id == _to_id(form.get("subscriber_id")))
             if not subscriber:
                 errors.append(_("The chosen subscriber is not one of yours."))
+        caps = request.env["ir.attachment"]._telmico_portal_caps()
+        # too many files: refused before reading them
+        too_many = self._desk_file_count() > caps["files"]
+        if too_many:
+            errors.append(_("A request takes at most %(count)s files from you.", count=caps["files"]))
         field_values, field_files = {}, {}
         for field in template.field_ids.filtered("public"):
             name = f"field_{field.key}"
             if field.field_type == "attachment":
-                field_files[field.key] = self._desk_read_files(name, errors)
+                field_files[field.key] = [] if too_many else self._desk_read_files(name, errors)
                 if field.required and not field_files[field.key]:
                     errors.append(_("Fill in %s.", field.name))
                 continue
@@ -225,7 +238,11 @@ class DeskCustomerPortal(CustomerPortal):
             line.update(field_values[field.key])
             if field.required and line._is_empty():
                 errors.append(_("Fill in %s.", field.name))
-        files = self._desk_read_files("attachments", errors)
+        files = [] if too_many else self._desk_read_files("attachments", errors)
+        sizes = [len(content) for field in (files, *field_files.values()) for _name, content in field]
+        if sizes and not too_many:
+            customer = request.env.user.partner_id.commercial_partner_id
+            errors.extend(request.env["ir.attachment"]._telmico_upload_errors(customer, sizes))
         checked = {
             "subject": subject,
             "description": (form.get("description") or "").strip(),
@@ -347,3 +364,35 @@ class DeskCustomerPortal(CustomerPortal):
         else:
             service.action_register()
         return service
+
+
+class DeskAttachmentController(AttachmentController):
+    """Files that customers attach in the conversation of a request (the portal chatter uploads them one by one
+    here before the message is sent) obey the same caps as those of the new-request form: a file over a cap is
+    refused here, with the reason, before it is stored."""
+
+    @http.route()
+    @add_guest_to_context
+    def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
+        if thread_model == "telmico.request" and not request.env.user._is_internal():
+            error = self._desk_upload_error(ufile, _to_id(str(thread_id)), **kwargs)
+            if error:
+                # as Odoo's own refusal: the chatter shows the message and keeps the composer
+                return request.make_json_response({"error": error})
+        return super().mail_attachment_upload(ufile, thread_id, thread_model, is_pending=is_pending, **kwargs)
+
+    def _desk_upload_error(self, ufile, thread_id, **kwargs):
+        """Why a customer may not attach ``ufile`` to the request ``thread_id`` (None when they may, or when
+        they may not reach the request at all: Odoo refuses that itself)."""
+        Request = request.env["telmico.request"]
+        desk_request = Request._get_thread_with_access(thread_id, mode=Request._mail_post_access, **kwargs)
+        if not desk_request:
+            return None
+        stream = ufile.stream
+        stream.seek(0, os.SEEK_END)
+        size = stream.tell()
+        stream.seek(0)
+        Attachment = request.env["ir.attachment"]
+        errors = [Attachment._telmico_file_too_big(ufile.filename, size)]
+        errors += Attachment._telmico_upload_errors(desk_request.commercial_partner_id, [size], desk_request)
+        return " ".join(filter(None, errors)) or None

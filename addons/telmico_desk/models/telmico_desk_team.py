@@ -46,6 +46,12 @@ class TelmicoDeskTeam(models.Model):
         string="Agents",
         domain=[("share", "=", False)],
     )
+    intake = fields.Boolean(
+        string="Intake team",
+        groups=MANAGER,
+        help="The team that receives what no rule routes: new requests get it by default, and its agents and "
+        "leader see the requests of its company that are not routed to any team (every team leader sees those).",
+    )
     assignment_method = fields.Selection(
         [("manual", "The leader distributes"), ("round_robin", "Round robin"), ("least_loaded", "Least loaded")],
         default="manual",
@@ -128,7 +134,13 @@ class TelmicoDeskTeam(models.Model):
 
     @api.model
     def _default_team(self):
-        return self.env.ref("telmico_desk.desk_team_support", raise_if_not_found=False) or self.search([], limit=1)
+        # sudo: whoever registers a request gets the intake team, a setting of the administrators
+        intake = self.sudo().search([("intake", "=", True), ("company_id", "=", self.env.company.id)], limit=1)
+        return (
+            intake.sudo(False)
+            or self.env.ref("telmico_desk.desk_team_support", raise_if_not_found=False)
+            or self.search([], limit=1)
+        )
 
     def action_send_webhook_test(self):
         """Queue a test message for the team's channel; the cron posts it within a minute."""

@@ -98,7 +98,7 @@ class TelmicoRequest(models.Model):
     outgoing_kind = fields.Selection(OUTGOING_KINDS, string="Contact by", default="call")
     outgoing_body = fields.Text(string="Message", help="The e-mail or SMS sent to the client at registration.")
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, index=True, copy=False)
-    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True, index=True)
+    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True)  # indexed with id: init()
     team_id = fields.Many2one(
         "telmico.desk.team",
         tracking=True,
@@ -138,13 +138,17 @@ class TelmicoRequest(models.Model):
     interrupted = fields.Boolean(
         copy=False, index=True, help="The registration was started and abandoned; kept for statistics."
     )
-    livechat_channel_id = fields.Many2one("discuss.channel", string="Chat", readonly=True, copy=False)
+    livechat_channel_id = fields.Many2one(
+        "discuss.channel", string="Chat", readonly=True, copy=False, index="btree_not_null"
+    )
     client_query = fields.Char(
         string="Find client", store=False, help="Personal or company number, phone, subscriber, meter, e-mail or name."
     )
     client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
     color = fields.Integer()
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
+    # indexed: the agents' record rule and the Desk's interrupted registrations look requests up by their author
+    create_uid = fields.Many2one("res.users", string="Created by", readonly=True, index=True)
     related_request_ids = fields.Many2many(
         "telmico.request",
         "telmico_request_link_rel",
@@ -192,6 +196,11 @@ class TelmicoRequest(models.Model):
     sla_escalation_level = fields.Integer(
         readonly=True, copy=False, help="0: not escalated, 1: told the team leader, 2: told the manager."
     )
+
+    def init(self):
+        # the lists' order (priority desc, id desc): read in that order from the index, the first page of a list
+        # stops after its rows instead of sorting every request of a priority; serves priority filters as well
+        tools.create_index(self.env.cr, "telmico_request_priority_id_index", self._table, ["priority", "id"])
 
     # ----------------------------------------------------------- computes
 

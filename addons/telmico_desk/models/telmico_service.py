@@ -5,6 +5,9 @@ class TelmicoService(models.Model):
     _inherit = "telmico.service"
 
     request_id = fields.Many2one("telmico.request", index="btree_not_null", tracking=True)
+    # kept on the service for the agents' record rule: "a service of my teams' requests" is then a look-up among
+    # a few teams instead of a scan of every request of those teams
+    request_team_id = fields.Many2one(related="request_id.team_id", store=True, string="Team of the request")
 
     @api.model_create_multi
     def create(self, vals_list):

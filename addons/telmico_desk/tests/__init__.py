@@ -11,3 +11,4 @@ from . import test_routing
 from . import test_automation
 from . import test_collaboration
 from . import test_notifications
+from . import test_query_plans

@@ -5,6 +5,7 @@ from odoo.addons.telmico_client_card.tests.common import link_client, mirror_sub
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -323,3 +324,182 @@ class TestDeskPortal(HttpCase):
         self.assertEqual(reading.value_integer, 51002)
         message = created.message_ids.filtered(lambda m: "photo of the meter" in m.body)
         self.assertEqual(message.author_id, self.anna.partner_id)
+
+    # ------------------------------------------------------------- file caps
+
+    def _set_caps(self, **caps):
+        for cap, value in caps.items():
+            self.env["ir.config_parameter"].set_param(f"telmico_desk.portal_max_{cap}", value)
+
+    def _assert_nothing_created(self, before, *names):
+        self.assertEqual(self._anna_requests(), before, "nothing was created")
+        self.assertFalse(self.env["ir.attachment"].search([("name", "in", names)]), "no file was kept")
+
+    def test_too_many_files_refused(self):
+        self.authenticate("portal_anna", "portal_anna")
+        before = self._anna_requests()
+        files = [("attachments", (f"page{i}.jpg", b"scan", "image/jpeg")) for i in range(11)]
+        response = self._post_new(subject="Eleven pages", files=files)
+        self.assertIn("A request takes at most 10 files from you.", response.text)
+        self.assertIn('value="Eleven pages"', response.text, "what was typed is kept")
+        self._assert_nothing_created(before, *(f"page{i}.jpg" for i in range(11)))
+        response = self._post_new(subject="Ten pages", files=files[:10])
+        created = self._anna_requests() - before
+        self.assertEqual(len(created.message_ids.attachment_ids), 10, "ten files are accepted")
+
+    def test_files_over_the_request_total_refused(self):
+        """Three 9 MB files are each under the 10 MB cap, but 27 MB is over the 25 MB of a request."""
+        self.authenticate("portal_anna", "portal_anna")
+        before = self._anna_requests()
+        big = b"0" * (9 * 1024 * 1024)
+        files = [("attachments", (f"video{i}.mp4", big, "video/mp4")) for i in range(3)]
+        response = self._post_new(subject="Three videos", files=files)
+        self.assertIn("A request takes at most 25 MB of files from you.", response.text)
+        self._assert_nothing_created(before, "video0.mp4", "video1.mp4", "video2.mp4")
+        self._post_new(subject="Two videos", files=files[:2])
+        self.assertEqual(len(self._anna_requests() - before), 1, "18 MB are accepted")
+
+    def test_files_per_customer_per_day(self):
+        """The customer's files of the last 24 hours, on every request of their company, count together."""
+        self._set_caps(daily_mb=1)
+        self.authenticate("portal_anna", "portal_anna")
+        before = self._anna_requests()
+        photo = b"0" * (600 * 1024)
+        self._post_new(subject="First photo", files={"attachments": ("first.jpg", photo, "image/jpeg")})
+        first = self._anna_requests() - before
+        self.assertEqual(first.message_ids.attachment_ids.mapped("name"), ["first.jpg"])
+        self.authenticate("portal_colleague", "portal_colleague")
+        response = self._post_new(subject="Second photo", files={"attachments": ("second.jpg", photo, "image/jpeg")})
+        self.assertIn("You may send at most 1 MB of files in 24 hours and have sent 0.6 MB", response.text)
+        self._assert_nothing_created(before | first, "second.jpg")
+        # a day later the customer may send again
+        self.env["ir.attachment"].search([("name", "=", "first.jpg")]).flush_recordset()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = create_date - interval '25 hours' WHERE name = 'first.jpg'"
+        )
+        self._post_new(subject="Second photo", files={"attachments": ("second.jpg", photo, "image/jpeg")})
+        self.assertTrue(self.env["ir.attachment"].search([("name", "=", "second.jpg")]))
+
+    def test_file_caps_are_system_parameters(self):
+        self._set_caps(files=2, file_mb=1)
+        self.authenticate("portal_anna", "portal_anna")
+        form = self.url_open("/my/requests/new")
+        self.assertIn("Up to 2 files, 25 MB in all and 1 MB per file (100 MB in 24 hours)", form.text)
+        before = self._anna_requests()
+        files = [("attachments", (f"scan{i}.pdf", b"%PDF", "application/pdf")) for i in range(3)]
+        response = self._post_new(subject="Three scans", files=files)
+        self.assertIn("A request takes at most 2 files from you.", response.text)
+        response = self._post_new(
+            subject="A big scan", files={"attachments": ("big.pdf", b"0" * (1024 * 1024 + 1), "application/pdf")}
+        )
+        self.assertIn("The file big.pdf is larger than 1 MB", response.text)
+        self._assert_nothing_created(before, "scan0.pdf", "big.pdf")
+        self._set_caps(files="many")
+        response = self._post_new(subject="Three scans", files=files)
+        self.assertEqual(len(self._anna_requests() - before), 1, "an unusable value means the default (10)")
+
+    # ----------------------------------------------------- files in the conversation
+
+    def _upload(self, name, content, desk_request=None, **params):
+        response = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "thread_model": "telmico.request",
+                "thread_id": str((desk_request or self.anna_request).id),
+                "is_pending": "true",
+                "csrf_token": self._csrf(),
+                **params,
+            },
+            files={"ufile": (name, content, "application/octet-stream")},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def _uploaded(self, result):
+        return result["data"]["ir.attachment"][0]
+
+    def test_conversation_files_obey_the_caps(self):
+        self._set_caps(files=2, file_mb=1)
+        self.authenticate("portal_anna", "portal_anna")
+        first = self._uploaded(self._upload("one.jpg", b"photo"))
+        self._uploaded(self._upload("two.jpg", b"photo"))
+        refused = self._upload("three.jpg", b"photo")
+        self.assertEqual(refused["error"], "A request takes at most 2 files from you.")
+        big = self._upload("big.mp4", b"0" * (1024 * 1024 + 1))
+        self.assertIn("The file big.mp4 is larger than 1 MB: send a smaller file.", big["error"])
+        self.assertFalse(self.env["ir.attachment"].search([("name", "in", ("three.jpg", "big.mp4"))]))
+        pending = self.env["ir.attachment"].search([("name", "in", ("one.jpg", "two.jpg"))])
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "telmico.request",
+                "thread_id": self.anna_request.id,
+                "post_data": {"body": "Photos", "message_type": "comment", "attachment_ids": pending.ids},
+                "attachment_tokens": pending.mapped("access_token"),
+            },
+        )
+        self.env.invalidate_all()
+        self.assertEqual(set(self.anna_request.message_ids.attachment_ids.ids), set(pending.ids))
+        self.assertEqual(first["id"], min(pending.ids))
+        # the request has its two files from the customer: a colleague of the company adds none
+        self.authenticate("portal_colleague", "portal_colleague")
+        self.assertIn("error", self._upload("four.jpg", b"photo"))
+        # another request takes its own two; agents are not capped
+        other = self.anna_request.copy({"subject": "Another matter", "state": "new"})
+        self.assertIn("data", self._upload("four.jpg", b"photo", desk_request=other))
+        agent = new_test_user(self.env, login="portal_test_agent", groups="telmico_desk.group_desk_user")
+        self.anna_request.team_id.member_ids = [Command.link(agent.id)]
+        self.authenticate(agent.login, agent.login)
+        self.assertIn("data", self._upload("agent.pdf", b"report"))
+
+    def test_conversation_files_per_customer_per_day(self):
+        self._set_caps(daily_mb=1)
+        self.authenticate("portal_anna", "portal_anna")
+        photo = b"0" * (600 * 1024)
+        self.assertIn("data", self._upload("first.jpg", photo))
+        refused = self._upload("second.jpg", photo)
+        self.assertIn("You may send at most 1 MB of files in 24 hours", refused["error"])
+
+    def test_anonymous_files_with_the_request_link(self):
+        """A visitor with the link of our e-mail writes for the request's client: the same caps hold."""
+        self._set_caps(files=1)
+        token = self.anna_request._portal_ensure_token()
+        self.authenticate(None, None)
+        self.assertIn("data", self._upload("one.jpg", b"photo", token=token))
+        self.assertIn("error", self._upload("two.jpg", b"photo", token=token))
+
+    def test_files_sent_with_a_message_are_checked_however_they_came(self):
+        """Files uploaded elsewhere (not through the request's conversation) and sent with a message on the
+        request are checked when they are linked to it: the message is refused and nothing is attached."""
+        self._set_caps(files=2)
+        self.authenticate("portal_anna", "portal_anna")
+        # sudo: as Odoo's upload does, for the customer (who is the author: create_uid)
+        Attachment = self.env["ir.attachment"].with_user(self.anna).sudo()
+        pending = Attachment.create(
+            [
+                {
+                    "name": f"elsewhere{i}.jpg",
+                    "raw": b"photo",
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                    "access_token": Attachment._generate_access_token(),
+                }
+                for i in range(3)
+            ]
+        )
+        post = {
+            "thread_model": "telmico.request",
+            "thread_id": self.anna_request.id,
+            "post_data": {"body": "Three photos", "message_type": "comment", "attachment_ids": pending.ids},
+            "attachment_tokens": pending.mapped("access_token"),
+        }
+        with self.assertRaisesRegex(JsonRpcException, "ValidationError"), mute_logger("odoo.http"):
+            self.make_jsonrpc_request("/mail/message/post", post)
+        self.env.invalidate_all()
+        self.assertFalse(self.anna_request.message_ids.filtered(lambda m: "Three photos" in m.body))
+        self.assertEqual(set(pending.mapped("res_model")), {"mail.compose.message"}, "nothing was attached")
+        post["post_data"]["attachment_ids"] = pending[:2].ids
+        post["attachment_tokens"] = pending[:2].mapped("access_token")
+        self.make_jsonrpc_request("/mail/message/post", post)
+        self.env.invalidate_all()
+        self.assertEqual(len(self.anna_request.message_ids.attachment_ids), 2)

@@ -79,3 +79,59 @@ class TestDeskSecurity(DeskCase):
         self.assertEqual(service.value_ids.value_char, "სექტემბერი")
         with self.assertRaises(AccessError):
             service.with_user(self.outsider).read(["name"])
+
+    def test_unrouted_requests_for_the_intake_team_and_leaders(self):
+        """A request no rule routed to a team is for the intake team (and team leaders), not for every agent."""
+        self.assertTrue(self.team.intake, "the shipped support team is the intake team")
+        unrouted = self._request(self.team)
+        unrouted.team_id = False
+        other_leader = new_test_user(self.env, login="desk_other_leader", groups="telmico_desk.group_desk_leader")
+        self.other_team.leader_id = other_leader
+        for user in (self.agent, self.leader, other_leader):
+            unrouted.with_user(user).write({"priority": "2"})
+            self.assertEqual(unrouted.with_user(user).subject, "შემოწმება")
+        Request = self.env["telmico.request"].with_user(self.outsider)
+        self.assertFalse(Request.search([("id", "=", unrouted.id)]), "an agent of another team does not see it")
+        with self.assertRaises(AccessError):
+            unrouted.with_user(self.outsider).read(["subject"])
+        with self.assertRaises(AccessError):
+            unrouted.with_user(self.outsider).write({"priority": "3"})
+        # the administrator chooses the intake team: the support team's agents lose the unrouted queue
+        self.team.intake = False
+        self.other_team.intake = True
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            unrouted.with_user(self.agent).read(["subject"])
+        self.assertEqual(unrouted.with_user(self.outsider).subject, "შემოწმება")
+        self.assertEqual(unrouted.with_user(self.leader).subject, "შემოწმება", "leaders still see it")
+
+    def test_intake_team_is_the_default_team(self):
+        self.assertEqual(self._draft_request().team_id, self.team)
+        self.team.intake = False
+        self.other_team.intake = True
+        self.assertEqual(self._draft_request().team_id, self.other_team)
+
+    def test_leaders_edit_only_the_teams_they_lead(self):
+        self.team.with_user(self.leader).write({"member_ids": [Command.link(self.outsider.id)]})
+        self.assertIn(self.outsider, self.team.member_ids)
+        self.assertEqual(self.other_team.with_user(self.leader).name, "იურიდიული", "every team is readable")
+        with self.assertRaises(AccessError):
+            self.other_team.with_user(self.leader).write({"member_ids": [Command.link(self.leader.id)]})
+        with self.assertRaises(AccessError):
+            self.team.with_user(self.leader).write({"intake": False})
+        self.other_team.with_user(self.desk_admin).write({"leader_id": self.leader.id})
+        self.other_team.with_user(self.leader).write({"member_ids": [Command.link(self.agent.id)]})
+        self.assertIn(self.agent, self.other_team.member_ids)
+
+    def test_requests_of_another_company(self):
+        other_company = self.env["res.company"].create({"name": "თელმიკო 2"})
+        theirs = self._request(self.team)
+        theirs.company_id = other_company
+        ours = self._request(self.team)
+        for user in (self.agent, self.desk_admin):
+            Request = self.env["telmico.request"].with_user(user)
+            self.assertEqual(Request.search([("id", "in", (ours | theirs).ids)]), ours)
+            with self.assertRaises(AccessError):
+                theirs.with_user(user).read(["subject"])
+        self.desk_admin.company_ids = [Command.link(other_company.id)]
+        self.assertEqual(theirs.with_user(self.desk_admin).subject, "შემოწმება", "allowed in both companies")

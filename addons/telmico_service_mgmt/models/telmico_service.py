@@ -131,6 +131,8 @@ class TelmicoService(models.Model):
     hint_html = fields.Html(compute="_compute_hint_html")
     mandatory_open_count = fields.Integer(compute="_compute_hint_html")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    # indexed: the users' record rule looks services up by their author
+    create_uid = fields.Many2one("res.users", string="Created by", readonly=True, index=True)
 
     # ---------------------------------------------------------------- compute
 
