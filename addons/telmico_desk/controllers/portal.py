@@ -41,7 +41,8 @@ class DeskCustomerPortal(CustomerPortal):
     def _desk_request_sortings(self):
         _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
+            # the date the list shows: a request typed in by an operator keeps the day it was registered
+            "date": {"label": _("Newest"), "order": "date_registered desc nulls last, id desc"},
             "name": {"label": _("Number"), "order": "name desc, id desc"},
             "state": {"label": _("Status"), "order": "state, id desc"},
         }
@@ -114,6 +115,7 @@ class DeskCustomerPortal(CustomerPortal):
             # a registration still being typed by an operator is not the customer's business yet
             return request.redirect("/my")
         values = self._desk_request_page_values(request_sudo, access_token, **kw)
+        values["request_sent"] = kw.get("sent") == "1"
         return request.render("telmico_desk.portal_my_request", values)
 
     def _desk_request_page_values(self, request_sudo, access_token, **kwargs):
@@ -125,11 +127,26 @@ class DeskCustomerPortal(CustomerPortal):
             "desk_request": request_sudo,
             "services": services,
             "public_values": {service.id: service.value_ids.filtered("public") for service in services},
+            "service_states": {service.id: self._desk_service_state_label(service) for service in services},
             "rating_token": False,
+            "rating_value": 0,
         }
         if request_sudo.state in RATED_STATES and request_sudo.partner_id:
             values["rating_token"] = request_sudo._rating_get_access_token()
+            # the face the customer chose last, shown chosen among the three
+            rating = request_sudo.rating_ids.filtered(lambda r: r.consumed).sorted("write_date")[-1:]
+            values["rating_value"] = int(rating.rating) if rating else 0
         return self._get_page_view_values(request_sudo, access_token, values, "my_requests_history", False, **kwargs)
+
+    def _desk_service_state_label(self, service):
+        """A service's state in the customer's words: a draft left for an operator is *received*, not a draft."""
+        _ = request.env._
+        return {
+            "draft": _("Received"),
+            "to_approve": _("Being reviewed"),
+            "in_progress": _("In progress"),
+            "closed": _("Completed"),
+        }.get(service.state, _("Cancelled"))
 
     # ---------------------------------------------------------- new request
 
@@ -147,6 +164,13 @@ class DeskCustomerPortal(CustomerPortal):
         templates = self._desk_portal_templates()
         template = templates.filtered(lambda t: t.id == _to_id(form.get("template_id")))
         errors = []
+        subscribers = self._desk_portal_subscribers()
+        if request.httprequest.method == "GET" and len(subscribers) == 1:
+            # one subscriber: the request is about it unless the customer says otherwise
+            form.setdefault("subscriber_id", str(subscribers.id))
+        if template and not (form.get("subject") or "").strip():
+            # the service names the request until the customer writes a subject of their own
+            form["subject"] = template.name
         if request.httprequest.method == "POST" and not form.get("refresh"):
             errors, checked = self._desk_check_new_request(form, templates)
             if not errors:
@@ -157,7 +181,7 @@ class DeskCustomerPortal(CustomerPortal):
                 except UserError as error:
                     errors = [error.args[0]]
                 else:
-                    return request.redirect(desk_request.access_url)
+                    return request.redirect(f"{desk_request.access_url}?sent=1")
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -167,7 +191,7 @@ class DeskCustomerPortal(CustomerPortal):
                 "templates": templates,
                 "template": template,
                 "template_fields": template.field_ids.filtered("public"),
-                "subscribers": self._desk_portal_subscribers(),
+                "subscribers": subscribers,
                 "upload_hint": request.env._(
                     "Up to %(files)s files, %(request_mb)s MB in all and %(file_mb)s MB per file "
                     "(%(daily_mb)s MB in 24 hours).",

@@ -1,4 +1,7 @@
 import re
+from datetime import datetime
+
+from lxml import html
 
 from odoo import http
 from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
@@ -122,6 +125,39 @@ class TestDeskPortal(HttpCase):
         self.assertNotIn("Flickering light in the hall", closed.text)
         self.assertIn("There are no requests here yet", closed.text)
 
+    def test_newest_first_by_the_registration_date(self):
+        # typed in by an operator today about a letter of last month: it is older than the request of last week
+        self.anna_request.date_registered = datetime(2026, 10, 20, 9, 0)
+        self.anna_request.copy(
+            {"subject": "Letter of last month", "state": "new", "date_registered": datetime(2026, 10, 1, 9, 0)}
+        )
+        self.anna_request.copy(
+            {"subject": "Yesterday, an outage", "state": "new", "date_registered": datetime(2026, 10, 28, 9, 0)}
+        )
+        self.authenticate("portal_anna", "portal_anna")
+        listing = self.url_open("/my/requests?sortby=date").text
+        order = [listing.index(s) for s in ("Yesterday, an outage", "Flickering light", "Letter of last month")]
+        self.assertEqual(order, sorted(order), "newest registered first, whatever the order they were typed in")
+
+    def test_home_tile_icon_is_a_pictogram(self):
+        self.authenticate("portal_anna", "portal_anna")
+        home = html.fromstring(self.url_open("/my/home").content)
+        icon = home.xpath("//a[@href='/my/requests']//div[hasclass('o_portal_icon')]/img/@src")
+        self.assertEqual(icon, ["/telmico_desk/static/src/img/portal_requests.svg"])
+        svg = self.url_open(icon[0])
+        self.assertEqual(svg.status_code, 200)
+        self.assertIn('width="64" height="64"', svg.text, "the size of the core pictograms of the cabinet")
+
+    def test_new_request_button_in_sight_on_a_phone(self):
+        self.authenticate("portal_anna", "portal_anna")
+        page = html.fromstring(self.url_open("/my/requests").content)
+        buttons = page.xpath("//a[@href='/my/requests/new' and @role='button']")
+        folded = [b for b in buttons if b.xpath("ancestor::*[@id='o_portal_navbar_content']")]
+        in_sight = [b for b in buttons if not b.xpath("ancestor::*[@id='o_portal_navbar_content']")]
+        self.assertTrue(folded and "d-lg-inline-block" in folded[0].get("class"), "desktop: in the search bar")
+        self.assertEqual(len(in_sight), 1, "a phone shows the button outside the folded menu")
+        self.assertIn("d-lg-none", in_sight[0].get("class"))
+
     def test_draft_request_not_visible(self):
         self.authenticate("portal_anna", "portal_anna")
         page = self.url_open(f"/my/requests/{self.draft_request.id}")
@@ -172,6 +208,20 @@ class TestDeskPortal(HttpCase):
         for rate in (5, 3, 1):
             self.assertIn(f"/rate/{rating.access_token}/{rate}", page.text)
         self.assertEqual(self.url_open(f"/rate/{rating.access_token}/5").status_code, 200)
+        self.assertNotIn('id="request_rating_chosen"', page.text, "nothing chosen before the customer rates")
+        submitted = self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback", data={"rate": 5, "csrf_token": self._csrf()}
+        )
+        self.assertEqual(submitted.status_code, 200)
+        page = html.fromstring(self.url_open(f"/my/requests/{resolved.id}").content)
+        chosen = page.xpath("//div[hasclass('o_telmico_rating_faces')]/a[@aria-current='true']/@href")
+        self.assertEqual(len(chosen), 1)
+        self.assertTrue(chosen[0].endswith("/5"), "the face chosen is shown chosen")
+        self.assertEqual(page.xpath("normalize-space(//p[@id='request_rating_chosen']/strong)"), "Satisfied")
+        token = chosen[0].split("/")[2]
+        self.url_open(f"/rate/{token}/submit_feedback", data={"rate": 1, "csrf_token": self._csrf()})
+        page = html.fromstring(self.url_open(f"/my/requests/{resolved.id}").content)
+        self.assertEqual(page.xpath("normalize-space(//p[@id='request_rating_chosen']/strong)"), "Dissatisfied")
 
     # ------------------------------------------------------------ conversation
 
@@ -204,6 +254,21 @@ class TestDeskPortal(HttpCase):
 
     # ------------------------------------------------------------- new request
 
+    def test_new_request_form_defaults(self):
+        # Boris has one subscriber: the form chooses it; Anna's company has one too
+        self.authenticate("portal_boris", "portal_boris")
+        form = html.fromstring(self.url_open("/my/requests/new").content)
+        self.assertEqual(form.xpath("//select[@id='subscriber_id']/option[@selected]/@value"), [str(self.boris_subscriber.id)])
+        subject = form.xpath("//input[@id='subject']")[0]
+        self.assertEqual(subject.get("required"), "required", "the subject is required")
+        self.assertIn("*", form.xpath("normalize-space(//label[@for='subject'])"), "and marked so")
+        # choosing a service names the request after it until the customer writes a subject
+        form = html.fromstring(self.url_open(f"/my/requests/new?template_id={self.consultation.id}").content)
+        self.assertEqual(form.xpath("//input[@id='subject']/@value"), ["Tariff consultation"])
+        # a customer who chose "None" keeps it when the form comes back
+        kept = self._post_new(subject="", subscriber_id="", template_id=str(self.consultation.id), refresh="1")
+        self.assertFalse(html.fromstring(kept.content).xpath("//select[@id='subscriber_id']/option[@selected]/@value"))
+
     def test_new_request_form_shows_public_fields(self):
         self.authenticate("portal_anna", "portal_anna")
         form = self.url_open(f"/my/requests/new?template_id={self.meter_check.id}")
@@ -231,8 +296,12 @@ class TestDeskPortal(HttpCase):
         )
         created = self._anna_requests() - before
         self.assertEqual(len(created), 1)
-        self.assertTrue(response.url.endswith(f"/my/requests/{created.id}"), response.url)
+        self.assertTrue(response.url.endswith(f"/my/requests/{created.id}?sent=1"), response.url)
         self.assertIn("Please check my meter", response.text)
+        confirmation = html.fromstring(response.content).xpath("normalize-space(//div[@id='request_sent'])")
+        self.assertIn(f"Your request {created.name} has been sent.", confirmation)
+        later = self.url_open(f"/my/requests/{created.id}")
+        self.assertNotIn('id="request_sent"', later.text, "the confirmation is said once, after sending")
         self.assertEqual(created.channel, "portal")
         self.assertEqual(created.state, "new")
         self.assertNotEqual(created.name, "New", "the request got its number")
@@ -265,6 +334,8 @@ class TestDeskPortal(HttpCase):
         self.authenticate("portal_anna", "portal_anna")
         page = self.url_open(f"/my/requests/{created.id}")
         self.assertIn("Is the night tariff cheaper?", page.text)
+        badge = html.fromstring(page.content).xpath("normalize-space(//div[@id='request_services']//span[hasclass('badge')])")
+        self.assertEqual(badge, "Received", "the customer is not shown an operator's draft")
 
     def test_refused_input_creates_nothing(self):
         self.authenticate("portal_anna", "portal_anna")
