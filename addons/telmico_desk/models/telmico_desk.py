@@ -101,7 +101,12 @@ class TelmicoDesk(models.AbstractModel):
                         "label": self.env._("Create request"),
                         "method": "action_telmico_create_request",
                         "primary": True,
-                    }
+                    },
+                    {
+                        "label": self.env._("Open request"),
+                        "method": "action_telmico_open_request",
+                        "primary": True,
+                    },
                 ],
                 "item": self._desk_item_chat,
                 "action": {"type": "ir.actions.client", "tag": "mail.action_discuss"},
@@ -135,7 +140,17 @@ class TelmicoDesk(models.AbstractModel):
                 "icon": "fa-inbox",
                 "groups": desk_user,
                 "model": "telmico.request",
-                "domain": [("user_id", "=", uid), ("state", "in", OPEN_STATES)],
+                # with the registrations begun from the operator's chats, still being completed
+                "domain": [
+                    ("user_id", "=", uid),
+                    "|",
+                    ("state", "in", OPEN_STATES),
+                    "&",
+                    "&",
+                    ("state", "=", "draft"),
+                    ("livechat_channel_id", "!=", False),
+                    ("interrupted", "=", False),
+                ],
                 "item": self._desk_item_request,
             },
             {
@@ -331,19 +346,25 @@ class TelmicoDesk(models.AbstractModel):
         }
 
     def _desk_item_chat(self, channel):
-        request = channel.telmico_request_ids[:1]
+        request = channel.telmico_request_ids.filtered(lambda r: r.state != "cancelled")[:1]
+        if request.state == "draft":
+            badge, badge_class = self.env._("Registration"), "warning"
+        elif request:
+            badge, badge_class = self.env._("Request"), "info"
+        else:
+            badge, badge_class = self.env._("Live"), "success"
         return {
-            "title": channel.anonymous_name or channel.display_name,
+            "title": request.partner_id.name or channel.anonymous_name or channel.display_name,
             "subtitle": request.display_name or channel.livechat_channel_id.name,
             "date": fields.Datetime.to_string(channel.last_interest_dt or channel.create_date),
-            "badge": self.env._("Request") if request else self.env._("Live"),
-            "badge_class": "info" if request else "success",
+            "badge": badge,
+            "badge_class": badge_class,
             "action": {
                 "type": "ir.actions.client",
                 "tag": "mail.action_discuss",
                 "context": {"active_id": f"discuss.channel_{channel.id}"},
             },
-            "buttons": [] if request else ["action_telmico_create_request"],
+            "buttons": ["action_telmico_open_request"] if request else ["action_telmico_create_request"],
         }
 
     # ------------------------------------------------------------ helpers

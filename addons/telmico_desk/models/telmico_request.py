@@ -291,6 +291,7 @@ class TelmicoRequest(models.Model):
         requests._subscribe_collaborators()
         registered = requests.filtered(lambda r: r.state != "draft")
         registered._notify_registered()
+        requests._name_chat_after_client()
         if registered:
             # sudo: SLA bookkeeping is the system's; a customer opening a request in the portal triggers it too
             registered.sudo()._sla_start(fields.Datetime.now())
@@ -329,6 +330,8 @@ class TelmicoRequest(models.Model):
         drafts.filtered(lambda r: r.state != "draft")._notify_registered()
         if old_users:
             self.filtered(lambda r: r.state != "draft" and r.user_id != old_users[r.id])._notify_assigned()
+        if vals.get("partner_id"):
+            self._name_chat_after_client()
         if sla_before is not None:
             self.sudo()._sla_after_write(vals, sla_before, now)  # sudo: SLA bookkeeping is the system's
         return result
@@ -802,6 +805,13 @@ class TelmicoRequest(models.Model):
             for request in self:
                 self.env.cr.precommit.add(request._track_post_template_finalize)
         self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "new")
+        for request in self.filtered("livechat_channel_id"):
+            request.livechat_channel_id._telmico_tell_visitor(request)
+
+    def _name_chat_after_client(self):
+        """Chats that became requests of a known client are shown to staff under the client's name."""
+        for request in self.filtered(lambda r: r.livechat_channel_id and r.partner_id):
+            request.livechat_channel_id._telmico_name_after_client(request.partner_id)
 
     def _notify_assigned(self):
         """Tell the teams' channels who got these requests (the agent is told by Odoo's "assigned to you")."""
