@@ -115,7 +115,11 @@ class DeskCustomerPortal(CustomerPortal):
             # a registration still being typed by an operator is not the customer's business yet
             return request.redirect("/my")
         values = self._desk_request_page_values(request_sudo, access_token, **kw)
-        values["request_sent"] = kw.get("sent") == "1"
+        values["request_sent"] = kw.get("sent") == "1" and request.env._(
+            "Your request %(number)s has been sent. We will answer you here and by your preferred channel; "
+            "you can write to us below at any time.",
+            number=request_sudo.name,
+        )
         return request.render("telmico_desk.portal_my_request", values)
 
     def _desk_request_page_values(self, request_sudo, access_token, **kwargs):

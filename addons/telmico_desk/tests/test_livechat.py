@@ -81,7 +81,9 @@ class TestLivechatToRequest(DeskCase):
         request = channel.telmico_request_ids
         told = [body for body in self._visitor_messages(channel) if request.name in body]
         self.assertEqual(len(told), 1, "the visitor reads the number in the chat")
-        self.assertEqual(channel.message_ids.filtered(lambda m: request.name in m.body).author_id, self.agent.partner_id)
+        self.assertEqual(
+            channel.message_ids.filtered(lambda m: request.name in m.body).author_id, self.agent.partner_id
+        )
         operator_member = channel.channel_member_ids.filtered(lambda m: m.partner_id == self.agent.partner_id)
         self.assertEqual(operator_member.custom_channel_name, self.client.name, "staff see the client's name")
         visitor_member = channel.channel_member_ids.filtered(lambda m: m.partner_id == self.client)
@@ -100,8 +102,10 @@ class TestLivechatToRequest(DeskCase):
         item = self._desk_block(self.chat_agent, "chats")["items"][0]
         self.assertEqual([b["method"] for b in item["buttons"]], ["action_telmico_open_request"])
         self.assertEqual(item["badge"], "Registration")
-        action = self.env["telmico.desk"].with_user(self.chat_agent).desk_call(
-            "discuss.channel", channel.id, "action_telmico_open_request"
+        action = (
+            self.env["telmico.desk"]
+            .with_user(self.chat_agent)
+            .desk_call("discuss.channel", channel.id, "action_telmico_open_request")
         )
         self.assertEqual((action["res_model"], action["res_id"]), ("telmico.request", registration.id))
         mine = self._desk_block(self.chat_agent, "my_requests")

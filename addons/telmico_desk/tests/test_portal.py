@@ -258,7 +258,9 @@ class TestDeskPortal(HttpCase):
         # Boris has one subscriber: the form chooses it; Anna's company has one too
         self.authenticate("portal_boris", "portal_boris")
         form = html.fromstring(self.url_open("/my/requests/new").content)
-        self.assertEqual(form.xpath("//select[@id='subscriber_id']/option[@selected]/@value"), [str(self.boris_subscriber.id)])
+        self.assertEqual(
+            form.xpath("//select[@id='subscriber_id']/option[@selected]/@value"), [str(self.boris_subscriber.id)]
+        )
         subject = form.xpath("//input[@id='subject']")[0]
         self.assertEqual(subject.get("required"), "required", "the subject is required")
         self.assertIn("*", form.xpath("normalize-space(//label[@for='subject'])"), "and marked so")
@@ -334,7 +336,9 @@ class TestDeskPortal(HttpCase):
         self.authenticate("portal_anna", "portal_anna")
         page = self.url_open(f"/my/requests/{created.id}")
         self.assertIn("Is the night tariff cheaper?", page.text)
-        badge = html.fromstring(page.content).xpath("normalize-space(//div[@id='request_services']//span[hasclass('badge')])")
+        badge = html.fromstring(page.content).xpath(
+            "normalize-space(//div[@id='request_services']//span[hasclass('badge')])"
+        )
         self.assertEqual(badge, "Received", "the customer is not shown an operator's draft")
 
     def test_refused_input_creates_nothing(self):
