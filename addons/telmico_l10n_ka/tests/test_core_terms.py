@@ -190,6 +190,32 @@ class TestWebClientRoute(HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestVisitorLanguage(HttpCase):
+    def test_visitors_read_georgian(self):
+        """Someone not logged in, with an English browser, reads the login page in Georgian; ``?lang=``
+        switches the visit to English; a logged-in user keeps their own language."""
+        self.env["res.lang"]._activate_lang("ka_GE")
+        self.env["base.language.install"].create(
+            {"lang_ids": [(6, 0, self.env.ref("base.lang_ka_GE").ids)]}
+        ).lang_install()
+        english = {"Accept-Language": "en-US,en;q=0.9"}
+        log_in = re.compile(r'<button type="submit" class="btn btn-primary">\s*([^<]+?)\s*</button>')
+
+        def button(url="/web/login"):
+            return log_in.search(self.url_open(url, headers=english).text).group(1)
+
+        self.assertEqual(button(), "შესვლა")
+        self.assertEqual(button("/web/login?lang=en_US"), "Log in")
+        self.assertEqual(button(), "Log in", "the choice is kept for the visit")
+        self.env["ir.config_parameter"].set_param("telmico_l10n_ka.visitor_lang", "browser")
+        self.opener.cookies.clear()
+        self.assertEqual(button(), "Log in", "without the parameter the browser decides")
+        self.env["ir.config_parameter"].set_param("telmico_l10n_ka.visitor_lang", "ka_GE")
+        self.opener.cookies.clear()
+        self.assertEqual(button(), "შესვლა")
+
+
+@tagged("post_install", "-at_install")
 class TestCatalogues(TransactionCase):
     def test_placeholders_kept(self):
         """A translation keeps every placeholder and tag of its source (else Odoo fails to
