@@ -195,7 +195,8 @@ class TestDesk(DeskCase):
         request = self.env["telmico.request"].browse(action["res_id"])
         self.assertEqual((request.livechat_channel_id, request.partner_id), (chat, visitor))
         item = self.desk(self.chat_agent)["chats"]["items"][0]
-        self.assertEqual((item["badge"], item["buttons"]), ("Request", []), "one request per chat")
+        buttons = [button["method"] for button in item["buttons"]]
+        self.assertEqual((item["badge"], buttons), ("Request", ["action_telmico_open_request"]), "one request per chat")
         before = self.last_bus_id()
         chat.livechat_active = False
         self.assertIn(self.chat_agent.partner_id, self.desk_refreshes(before))
