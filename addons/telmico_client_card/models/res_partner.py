@@ -1,6 +1,6 @@
 import re
 
-from markupsafe import escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -60,7 +60,7 @@ class ResPartner(models.Model):
     debt_case_ids = fields.One2many("telmico.debt.case", "partner_id", string="Debt cases")
     debt_case_open_count = fields.Integer(compute="_compute_debt_case_open_count")
     has_portal_account = fields.Boolean(compute="_compute_has_portal_account")
-    attention_message = fields.Html(compute="_compute_attention_message", sanitize=False)
+    attention_message = fields.Html(compute="_compute_attention_message")
     duplicate_partner_ids = fields.Many2many("res.partner", compute="_compute_duplicate_partner_ids")
     is_own_company = fields.Boolean(
         compute="_compute_is_own_company", search="_search_is_own_company", help="The partner of one of our companies."
@@ -158,8 +158,9 @@ class ResPartner(models.Model):
                 lines.append(self.env._("Identity not confirmed."))
             if partner.segment_id.highlight:
                 lines.append(self.env._("Segment: %s.", partner.segment_id.name))
+            # Markup escapes every line (names come from users): no HTML is built from strings
             partner.attention_message = (
-                "<ul class='mb-0'>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+                Markup('<ul class="mb-0">%s</ul>') % Markup().join(Markup("<li>%s</li>") % line for line in lines)
                 if lines
                 else False
             )

@@ -90,6 +90,17 @@ class TestClientCard(ClientCardCase):
         client.segment_id = self.env.ref("telmico_client_card.segment_vip")
         self.assertIn("Segment: VIP", client.attention_message)
 
+    def test_attention_banner_is_escaped_html(self):
+        """The banner is built with Markup: a segment named with HTML shows as text, and the field is sanitized."""
+        self.assertTrue(self.env["res.partner"]._fields["attention_message"].sanitize)
+        segment = self.env["telmico.client.segment"].create(
+            {"name": '<img src=x onerror="alert(1)">VIP', "code": "xss", "highlight": True}
+        )
+        client = self._client(name="<b>ბერიძე</b>", identity_confirmed=True, segment_id=segment.id)
+        self.assertIn("<li>Segment: &lt;img src=x onerror=", client.attention_message)
+        self.assertNotIn("<img", client.attention_message)
+        self.assertNotIn("<b>", client.attention_message)
+
     def test_change_history_tracked(self):
         client = self._client(first_name="ირაკლი", last_name="აბაშიძე", mobile="599 00 00 01")
         self.flush_tracking()  # as if created in an earlier transaction
