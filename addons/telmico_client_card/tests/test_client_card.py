@@ -23,7 +23,7 @@ class TestClientCard(ClientCardCase):
         self.assertEqual(client.name, "ლევან გელაშვილი")
         client.write({"first_name": "ლაშა"})
         self.assertEqual(client.name, "ლაშა გელაშვილი")
-        with Form(self.env["res.partner"]) as form:
+        with Form(self.env["res.partner"].with_context(default_is_client=True)) as form:
             form.first_name = "თამარ"
             form.last_name = "ჩხეიძე"
             self.assertEqual(form.name, "თამარ ჩხეიძე")
