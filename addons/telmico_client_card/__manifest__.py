@@ -1,6 +1,6 @@
 {
     "name": "Telmico Client Card",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Telmico/Clients",
     "summary": "Clients, subscribers (billing mirror), client-subscriber links, duplicates, billing sync",
     "author": "Telmico",

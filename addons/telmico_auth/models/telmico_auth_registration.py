@@ -156,7 +156,8 @@ class TelmicoAuthRegistration(models.Model):
             if identifier_type == "personal"
             else [("company_registry", "=", digits), ("is_company", "=", True)]
         )
-        partners = self.env["res.partner"].search([*domain, ("mobile", "!=", False)], limit=2)
+        # clients only: another contact's company ID is free-form and proves no client card (telmico_client_card)
+        partners = self.env["res.partner"].search([*domain, ("is_client", "=", True), ("mobile", "!=", False)], limit=2)
         return partners if len(partners) == 1 else partners.browse()
 
     @api.model

@@ -29,7 +29,13 @@ class TelmicoAuthHttpCase(HttpCase):
             }
         )
         cls.company = Partner.create(
-            {"name": "შპს მზიური", "is_company": True, "company_registry": "204556677", "mobile": "+995577001122"}
+            {
+                "name": "შპს მზიური",
+                "is_company": True,
+                "is_client": True,
+                "company_registry": "204556677",
+                "mobile": "+995577001122",
+            }
         )
         cls.no_mobile = Partner.create({"name": "ნინო კაპანაძე", "personal_number": "01001001001"})
         (cls.subscriber,) = mirror_subscribers(cls.env, (0, {"number": "4000000001"}))

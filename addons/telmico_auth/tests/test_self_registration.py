@@ -54,6 +54,25 @@ class TestSelfRegistration(TelmicoAuthHttpCase):
         self.assertEqual(user.partner_id, self.company)
         self.assertEqual(self.company.email, "office@mziuri.ge", "a card without e-mail gets the login as e-mail")
 
+    def test_other_contact_is_no_client_card(self):
+        """A supplier's company ID with a mobile (a contact, not a client) opens no cabinet: no code is sent."""
+        supplier = self.env["res.partner"].create(
+            {
+                "name": "შპს კავკასიის კაბელი",
+                "is_company": True,
+                "company_registry": "204000111",
+                "mobile": "599 70 70 70",
+            }
+        )
+        self.assertFalse(supplier.is_client)
+        Sms = self.env["sms.sms"].sudo()
+        sms_before = Sms.search_count([])
+        self.visitor()
+        sent = self.request_code("204000111", login="office@cables.ge")
+        self.assertRegex(sent.text, MASK_RE, "the same page as for anybody")
+        self.assertEqual(Sms.search_count([]), sms_before, "no code to a contact that is not a client")
+        self.assertFalse(self.registrations().partner_id)
+
     def test_wrong_codes_void_the_code(self):
         self.visitor()
         self.request_code("01024053111")

@@ -1,1 +1,1 @@
-from . import billing
+from . import billing, portal

@@ -421,7 +421,14 @@ class TelmicoBillingBackend(models.Model):
             ),
             log_exceptions=False,  # a refusal is reported on the record (see _write_records)
         )
-        return {number: (sub_id, inserted) for sub_id, number, inserted in self.env.cr.fetchall()}
+        applied = {number: (sub_id, inserted) for sub_id, number, inserted in self.env.cr.fetchall()}
+        # written in SQL: tell the ORM, so that the linked clients' search text (number, address,
+        # meters: res.partner.search_text) is recomputed at the next flush
+        updated = self.env["telmico.subscriber"].browse(sub_id for sub_id, inserted in applied.values() if not inserted)
+        if updated:
+            updated.invalidate_recordset(["number", "address", "meter_numbers"])
+            updated.modified(["number", "address", "meter_numbers"])
+        return applied
 
     def _upsert_rows(self, table, rows):
         """Upsert charges or payments by their billing id."""

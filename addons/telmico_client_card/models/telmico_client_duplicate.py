@@ -41,7 +41,7 @@ class TelmicoClientDuplicate(models.Model):
 
     @api.model
     def _cron_detect(self):
-        """Scan the whole base with one set-based query per criterion (index scans and hash aggregates).
+        """Scan the clients with one set-based query per criterion (index scans and hash aggregates).
 
         A shared phone alone is normal (a family): phone pairs are listed only when the
         names also match (the same name in another spelling or word order, or an initial
@@ -53,17 +53,17 @@ class TelmicoClientDuplicate(models.Model):
         cr = self.env.cr
         queries = {
             "phone": SQL(
-                """SELECT id, mobile AS value FROM res_partner WHERE active AND mobile IS NOT NULL
-                   UNION ALL SELECT id, phone FROM res_partner WHERE active AND phone IS NOT NULL"""
+                """SELECT id, mobile AS value FROM res_partner WHERE active AND is_client AND mobile IS NOT NULL
+                   UNION ALL SELECT id, phone FROM res_partner WHERE active AND is_client AND phone IS NOT NULL"""
             ),
             "identifier": SQL(
                 """SELECT id, personal_number AS value FROM res_partner WHERE active AND personal_number IS NOT NULL
                    UNION ALL SELECT id, company_registry FROM res_partner
-                    WHERE active AND is_company AND company_registry IS NOT NULL"""
+                    WHERE active AND is_client AND is_company AND company_registry IS NOT NULL"""
             ),
             "name_address": SQL(
                 """SELECT id, lower(regexp_replace(name, '\\s+', ' ', 'g')) || ' / ' || lower(regexp_replace(street, '\\s+', ' ', 'g')) AS value
-                     FROM res_partner WHERE active AND street IS NOT NULL AND name IS NOT NULL AND NOT is_company"""
+                     FROM res_partner WHERE active AND is_client AND street IS NOT NULL AND name IS NOT NULL AND NOT is_company"""
             ),
         }
         found = 0

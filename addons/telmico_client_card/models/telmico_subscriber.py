@@ -49,6 +49,13 @@ class TelmicoSubscriber(models.Model):
         for subscriber in self:
             subscriber.client_count = len(subscriber.client_link_ids)
 
+    @api.model
+    def _search_display_name(self, operator, value):
+        # the same bound as the client search: a pattern's work grows with its size
+        if operator.endswith("like") and isinstance(value, str):
+            self.env["res.partner"]._check_search_text_size(value.strip())
+        return super()._search_display_name(operator, value)
+
     @api.depends("number", "address")
     def _compute_display_name(self):
         for subscriber in self:

@@ -31,6 +31,8 @@ class TelmicoSubscriberLink(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         links = super().create(vals_list)
+        # a contact linked to a subscriber is a client (the client card's rules apply from now on)
+        links.partner_id.filtered(lambda partner: not partner.is_client).write({"is_client": True})
         if self.env.context.get("telmico_link_bulk"):
             return links  # bulk loaders (demo generator) bring clients that already hold the subscriber's data
         links._copy_subscriber_data_to_client()

@@ -83,5 +83,7 @@ class ClientCardCase(TransactionCase):
 
     @classmethod
     def _client(cls, **vals):
+        """A client (``is_client``), as the client card creates them."""
+        vals.setdefault("is_client", True)
         vals.setdefault("name", " ".join(filter(None, [vals.get("first_name"), vals.get("last_name")])) or "კლიენტი")
         return cls.env["res.partner"].create(vals)

@@ -23,7 +23,7 @@ class TestClientCard(ClientCardCase):
         self.assertEqual(client.name, "ლევან გელაშვილი")
         client.write({"first_name": "ლაშა"})
         self.assertEqual(client.name, "ლაშა გელაშვილი")
-        with Form(self.env["res.partner"]) as form:
+        with Form(self.env["res.partner"].with_context(default_is_client=True)) as form:
             form.first_name = "თამარ"
             form.last_name = "ჩხეიძე"
             self.assertEqual(form.name, "თამარ ჩხეიძე")
@@ -89,6 +89,17 @@ class TestClientCard(ClientCardCase):
         self.assertEqual(client.debt_case_open_count, 0)
         client.segment_id = self.env.ref("telmico_client_card.segment_vip")
         self.assertIn("Segment: VIP", client.attention_message)
+
+    def test_attention_banner_is_escaped_html(self):
+        """The banner is built with Markup: a segment named with HTML shows as text, and the field is sanitized."""
+        self.assertTrue(self.env["res.partner"]._fields["attention_message"].sanitize)
+        segment = self.env["telmico.client.segment"].create(
+            {"name": '<img src=x onerror="alert(1)">VIP', "code": "xss", "highlight": True}
+        )
+        client = self._client(name="<b>ბერიძე</b>", identity_confirmed=True, segment_id=segment.id)
+        self.assertIn("<li>Segment: &lt;img src=x onerror=", client.attention_message)
+        self.assertNotIn("<img", client.attention_message)
+        self.assertNotIn("<b>", client.attention_message)
 
     def test_change_history_tracked(self):
         client = self._client(first_name="ირაკლი", last_name="აბაშიძე", mobile="599 00 00 01")

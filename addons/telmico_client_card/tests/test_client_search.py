@@ -1,6 +1,10 @@
+import time
+from datetime import UTC, datetime, timedelta
+
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .common import ClientCardCase
+from .common import GIORGI_SUBSCRIBER, ClientCardCase, mirror_subscribers
 
 
 class TestClientSearch(ClientCardCase):
@@ -69,20 +73,134 @@ class TestClientSearch(ClientCardCase):
     def test_list_shows_subscriber_numbers(self):
         self.assertEqual(self._find("ბერიძე").subscriber_numbers, "1000000001")
 
-    def test_search_uses_trigram_indexes(self):
-        """The name and address branches are served by GIN trigram indexes, not sequential scans."""
-        self.env.cr.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner' AND indexdef ILIKE '%%gin_trgm_ops%%'"
-        )
+    def test_search_uses_indexes(self):
+        """Every branch of the search is served by an index of res_partner: no sequential scan, no sub-query."""
+        self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'")
         names = {row[0] for row in self.env.cr.fetchall()}
-        self.assertLessEqual(
-            {"res_partner_complete_name_trgm_idx", "res_partner_street_trgm_idx", "res_partner_email_trgm_idx"}, names
-        )
-        self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'res_partner_email_normalized_idx'")
-        self.assertTrue(self.env.cr.fetchone())
-        query = self.env["res.partner"]._search([("client_search", "ilike", "ბერიძე")])
+        core = {
+            f"res_partner_{column}_trgm_idx" for column in ("complete_name", "email", "ref", "vat", "company_registry")
+        }
+        self.assertLessEqual(core | {"res_partner_search_tsv_idx", "res_partner_email_normalized_idx"}, names)
+        self.assertLessEqual({"res_partner_mobile_partial_gin_idx", "res_partner_phone_partial_gin_idx"}, names)
+        # what remains when walks and sequential scans are ruled out: the plans from the indexes
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
-        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
-        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
-        self.assertIn("res_partner_complete_name_trgm_idx", plan)
-        self.assertNotIn("Seq Scan on res_partner", plan)
+        self.env.cr.execute("SET LOCAL enable_indexscan = off")
+        for domain, indexes in (
+            ([("client_search", "ilike", "ბერიძე")], ["res_partner_search_tsv_idx", "res_partner__search_text_index"]),
+            ([("client_search", "ilike", "ჭავჭავაძის 12")], ["res_partner_search_tsv_idx"]),
+            ([("display_name", "ilike", "ბერიძე")], ["res_partner_search_tsv_idx", "res_partner__search_text_index"]),
+            ([("display_name", "ilike", "599 12 34 56")], ["res_partner_ref_trgm_idx", "res_partner_pkey"]),
+            ([("display_name", "ilike", "giorgi@example.ge")], ["res_partner_email_normalized_idx"]),
+        ):
+            query = self.env["res.partner"]._search(domain)
+            self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+            plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+            for index in indexes:
+                self.assertIn(index, plan, domain)
+            self.assertNotIn("Seq Scan on res_partner", plan, domain)
+            self.assertNotIn("SubPlan", plan.replace("SubPlan 1\n", ""), f"{domain}: no sub-query per row")
+
+    def test_words_start_words_or_one_word_is_inside(self):
+        """Each word starts a word of the card ("თამ ლომ"); a single word may be inside one ("ომიძე")."""
+        other = self._client(first_name="ნინო", last_name="კვარაცხელია")
+        self.assertEqual(self._find("ლომ"), self.other)
+        self.assertEqual(self._find("ლომ თამ"), self.other, "in any order")
+        self.assertEqual(self._find("ომიძე"), self.other)
+        self.assertFalse(self._find("ომიძე თამ"), "a word inside another one and a second word: no")
+        self.assertEqual(self._find("ნინო კვა"), other)
+        self.assertEqual(self._find("ცხელია"), other)
+        self.assertFalse(self._find("ლია შე"), "ლია is no word start of კვარაცხელია")
+        Partner = self.env["res.partner"].with_user(self.user)
+        self.assertEqual([pid for pid, _name in Partner.name_search("ომიძე")], [self.other.id])
+        self.assertEqual([pid for pid, _name in Partner.name_search("თამ ლომ")], [self.other.id])
+
+    def test_lookup_lists_the_newest_matches_by_name(self):
+        """Beyond the limit, a look-up lists the newest matching contacts, shown in name order."""
+        Partner = self.env["res.partner"]
+        older, newer, newest = (self._client(name=name) for name in ("ბ ლაშაური", "ა ლაშაური", "გ ლაშაური"))
+        found = Partner.with_user(self.user).name_search("ლაშაური", limit=2)
+        self.assertEqual([pid for pid, _name in found], [newer.id, newest.id])
+        self.assertEqual(len(Partner.name_search("ლაშაური")), 3)
+        self.assertNotIn(older.id, [pid for pid, _name in found])
+
+    # ----------------------------------------------------------- scope and bounds
+
+    def test_core_lookup_by_reference_and_tax_id_kept(self):
+        """Odoo's own look-up (reference, tax ID, company ID) still works in every many2one, Invoicing included."""
+        vendor = self.env["res.partner"].create(
+            {"name": "Caucasus Cables", "is_company": True, "ref": "SUP-0042", "vat": "GE205001234"}
+        )
+        Partner = self.env["res.partner"].with_user(self.user)
+        for text in ("SUP-0042", "sup-00", "GE205001234", "205001234"):
+            self.assertIn(vendor.id, [pid for pid, _name in Partner.name_search(text)], text)
+        self.assertEqual(Partner.search([("id", "=", vendor.id), ("display_name", "ilike", "SUP-0042")]), vendor)
+        case = self.env["telmico.debt.case"].create({"name": "წს-9", "partner_id": vendor.id})
+        self.assertEqual(self.env["telmico.debt.case"].search([("partner_id", "ilike", "GE2050")]), case)
+        # and ours beside it: the client by his subscriber's meter
+        self.assertIn(self.giorgi.id, [pid for pid, _name in Partner.name_search("77001234")])
+
+    def test_subscriber_address_change_reaches_the_search(self):
+        """The billing sync writes subscribers in SQL: their clients are found by the new address at once."""
+        self.assertEqual(self._find("ჭავჭავაძის"), self.giorgi)
+        mirror_subscribers(
+            self.env,
+            (
+                0,
+                {
+                    **GIORGI_SUBSCRIBER,
+                    "address": {**GIORGI_SUBSCRIBER["address"], "street": "ყაზბეგის გამზირი", "building": "30"},
+                    "meters": ["77009999"],
+                    "updated_at": (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                },
+            ),
+        )
+        self.assertEqual(self._find("ყაზბეგის 30"), self.giorgi)
+        self.assertEqual(self._find("77009999"), self.giorgi)
+        self.assertFalse(self._find("77001234"), "the old meter is gone")
+
+    def test_like_metacharacters_are_plain_characters(self):
+        """A backslash, % or _ typed in the box is a plain character (a word separator), never a server error."""
+        Partner = self.env["res.partner"].with_user(self.user)
+        for text in ("\\", "\\\\ %", "%", "_", "100%", "ბერ%ძე", "'", "ჟ:ჰ", "!&|", "ჟ\\:*"):
+            Partner.name_search(text)
+            self.assertFalse(self._find(text), text)
+        self.assertEqual(self._find("ბერიძე\\"), self.giorgi)
+        odd = self._client(name="ნინო 100%_\\ ლომიძე", email="nino_100%@example.ge")
+        for text in ("100%", "100%_\\ ლომ", "ნინო\\ 100", "nino_100%@example.ge", "nino_100%@"):
+            self.assertEqual(self._find(text), odd, text)
+        self.assertFalse(self._find("nino_10%@"), "in an e-mail, % and _ are no wildcards")
+
+    def test_oversized_search_is_refused_without_work(self):
+        """A 100 000-character or 1 000-word search costs no query: it is refused with the limits."""
+        Partner = self.env["res.partner"].with_user(self.user)
+        Subscriber = self.env["telmico.subscriber"].with_user(self.user)
+        thousand_words = " ".join(["ბერიძე"] * 1000)
+        huge = "ა" * 100_000
+        Partner.name_search("ბერიძე"), Subscriber.name_search("1000"), self._find("ბერიძე")  # access rights cached
+        self.env["telmico.debt.case"].with_user(self.user).search_count([("partner_id", "ilike", "ბერიძე")])
+        DebtCase = self.env["telmico.debt.case"].with_user(self.user)
+        searches = (
+            Partner.name_search,
+            lambda text: Partner.search([("client_search", "ilike", text)]),
+            lambda text: DebtCase.search_count([("partner_id", "ilike", text)]),
+            lambda text: Partner.search_count([("display_name", "not ilike", text)]),
+            Subscriber.name_search,
+        )
+        for text in (thousand_words, huge, " ".join(["599"] * 30_000), "ა " * 50_000):
+            start = time.monotonic()
+            with self.assertQueryCount(0):
+                for search in searches:
+                    with self.assertRaisesRegex(UserError, "at most 10 words and 120 characters"):
+                        search(text)
+            self.assertLess(time.monotonic() - start, 2, "bounded, whatever the size")
+
+    def test_search_at_the_limits_is_one_query(self):
+        """Ten words of 120 characters in all: one query, whatever the words."""
+        text = " ".join(["გიორგი", "ბერიძე", "ჭავჭავაძის", "გამზირი", "12", "ბ.", "45", "თბილისი", "ვაკე", "0179"])
+        self.assertLessEqual(len(text), 120)
+        Partner = self.env["res.partner"].with_user(self.user)
+        Partner.search([("client_search", "ilike", text)])  # warm the caches
+        with self.assertQueryCount(1):
+            Partner.search([("client_search", "ilike", text)])
+        with self.assertQueryCount(1):  # the search, with the names
+            Partner.name_search(text, limit=8)

@@ -19,7 +19,8 @@ class TestDuplicates(ClientCardCase):
 
     def test_warning_before_saving(self):
         """Typing a known phone shows the matching clients on the unsaved form."""
-        with Form(self.env["res.partner"].with_user(self.user)) as form:
+        # the client card's form (Clients menu): a new card is a client
+        with Form(self.env["res.partner"].with_user(self.user).with_context(default_is_client=True)) as form:
             form.first_name = "ნანა"
             form.last_name = "ბერიძე"
             self.assertFalse(form.duplicate_partner_ids)
@@ -28,7 +29,7 @@ class TestDuplicates(ClientCardCase):
         family = self.env["res.partner"].search([("name", "=", "ნანა ბერიძე")])
         self.assertEqual(family.mobile, self.giorgi.mobile, "a shared phone (a family) may be saved")
         self.assertIn(self.giorgi, family.duplicate_partner_ids)
-        with Form(self.env["res.partner"]) as form:
+        with Form(self.env["res.partner"].with_context(default_is_client=True)) as form:
             form.name = "გ. ბერიძე"
             form.personal_number = "01024053111"
             self.assertEqual(form.duplicate_partner_ids[:], self.giorgi)

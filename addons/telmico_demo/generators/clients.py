@@ -132,6 +132,7 @@ class ClientsDemo(DemoGenerator):
                 "name": client["name"],
                 "ref": client["ref"],
                 "is_company": client["company_type"] == "company",
+                "is_client": True,
                 "first_name": client.get("first_name"),
                 "last_name": client.get("last_name"),
                 "personal_number": client.get("personal_number"),

@@ -362,7 +362,7 @@ class TelmicoRequest(models.Model):
             partner = (
                 self.env["res.partner"]
                 .sudo()
-                .create({"name": name or email, "email": email, "identity_confirmed": False})
+                .create({"name": name or email, "email": email, "identity_confirmed": False, "is_client": True})
                 .sudo(False)
             )
             msg_dict["author_id"] = partner.id
