@@ -19,6 +19,7 @@
   ჩ/ჭ → ch, ხ/x → kh). Searching compares keys, never the raw spellings.
 """  # noqa: RUF002 (Georgian letters and typographic apostrophes are the subject)
 
+import re
 import unicodedata
 
 # the 33 letters of the modern alphabet, in alphabetical order
@@ -323,6 +324,25 @@ def latin_to_georgian(text, limit=8):
     return [spelled for _cost, spelled in ranked[:limit]]
 
 
+_CH = "\ue000"  # keeps the "c" of a Latin "ch" from folding to "ts"
+_KEY_TABLE = str.maketrans(
+    {
+        **_KEY_GEORGIAN,
+        **_KEY_LATIN,
+        **_KEY_LATIN_EXTENDED,
+        _CH: "ch",
+        **dict.fromkeys(APOSTROPHES, ""),
+    }
+)
+_KEY_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _key_word(word):
+    """The key of a word that is not plain ASCII after folding (accented Latin, other scripts)."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return base.translate(_KEY_TABLE)
+
+
 def search_key(text):
     """The folded search form of a text: lower-case ASCII words separated by one space.
 
@@ -330,42 +350,15 @@ def search_key(text):
     informal Latin spellings fold to the same key; digits are kept, punctuation separates words.
     Letters of other scripts are kept in lower case.
     """
-    words, word = [], []
-    text = text or ""
-    size = len(text)
-    for index, typed in enumerate(text):
-        char = chr(ord(typed) - MTAVRULI_OFFSET) if is_mtavruli(typed) else typed
-        if char in _KEY_GEORGIAN:
-            word.append(_KEY_GEORGIAN[char])
-            continue
-        if char in APOSTROPHES:
-            continue  # the ejective mark of the national system is part of the word
-        lower = char.lower()
-        if "a" <= lower <= "z":
-            following = text[index + 1].lower() if index + 1 < size else ""
-            word.append("c" if lower == "c" and following == "h" else _KEY_LATIN.get(lower, lower))
-            continue
-        if "0" <= char <= "9":
-            word.append(char)
-            continue
-        if lower in _KEY_LATIN_EXTENDED:
-            word.append(_KEY_LATIN_EXTENDED[lower])
-            continue
-        if char.isalpha():
-            base = "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
-            word.append(_KEY_LATIN.get(base, base) if "a" <= base <= "z" else base)
-            continue
-        if word:
-            words.append("".join(word))
-            word = []
-    if word:
-        words.append("".join(word))
-    folded = []
-    for item in words:
-        for spelling, key in _KEY_RESPELL:
-            item = item.replace(spelling, key)  # noqa: PLW2901
-        folded.append(item)
-    return " ".join(folded)
+    if not text:
+        return ""
+    # lower() also turns Mtavruli into Mkhedruli; one translate() folds every letter
+    folded = text.lower().replace("ch", _CH).translate(_KEY_TABLE)
+    words = [word if word.isascii() else _key_word(word) for word in _KEY_WORD_RE.findall(folded)]
+    key = " ".join(words)
+    for spelling, respelled in _KEY_RESPELL:
+        key = key.replace(spelling, respelled)
+    return key
 
 
 def search_keys(word):
