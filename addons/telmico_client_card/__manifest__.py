@@ -6,7 +6,7 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["mail", "phone_validation", "portal"],
+    "depends": ["mail", "phone_validation", "portal", "telmico_base"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/telmico_client_card_groups.xml",

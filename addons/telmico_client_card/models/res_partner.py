@@ -12,11 +12,13 @@ from odoo.tools import SQL, create_index, create_unique_index
 from ..tools.search import (
     MAX_SEARCH_LENGTH,
     MAX_SEARCH_WORDS,
+    TYPED_WORD_RE,
     contains_pattern,
     normalize_search_text,
     prefix_tsquery,
     search_text_too_big,
     search_words,
+    word_readings,
 )
 
 PERSONAL_NUMBER_RE = re.compile(r"^\d{11}$")
@@ -327,7 +329,7 @@ class ResPartner(models.Model):
         # search_text is searched by words: every given word starts a word of the card
         # (full-text prefix query on the GIN index), whatever like-operator is used
         if fname == "search_text" and operator in ("like", "ilike", "not like", "not ilike") and isinstance(value, str):
-            words = search_words(value)
+            words = TYPED_WORD_RE.findall(value)  # case kept: capitals say which key of a Georgian keyboard
             if not words:
                 return SQL("FALSE") if operator in expression.NEGATIVE_TERM_OPERATORS else SQL("TRUE")
             column = self._field_to_sql(alias, fname, query)  # flushes pending computations
@@ -336,7 +338,7 @@ class ResPartner(models.Model):
                 column,
                 SQL.identifier(alias, SEARCH_TSV_COLUMN),
                 SEARCH_TEXT_CONFIG,
-                prefix_tsquery(words),
+                prefix_tsquery(word_readings(words[:MAX_SEARCH_WORDS])),
             )
             if operator in expression.NEGATIVE_TERM_OPERATORS:
                 return SQL("(%s IS NULL OR NOT (%s))", column, condition)
@@ -398,7 +400,8 @@ class ResPartner(models.Model):
             return expression.FALSE_DOMAIN
         # every word starts a word of the card (full-text); one word may also be inside a word
         # (trigrams: "ომიძე" finds ლომიძე, as core's ILIKE does)
-        domain = [("search_text", "ilike", " ".join(words))]
+        # the words as typed (Latin-typed Georgian is read by its case too, see word_readings)
+        domain = [("search_text", "ilike", " ".join(TYPED_WORD_RE.findall(text)))]
         if len(words) == 1 and len(words[0]) >= MIN_SUBSTRING_LENGTH:
             domain = expression.OR([domain, [("search_text", "=like", contains_pattern(words[0]))]])
         return domain

@@ -64,6 +64,22 @@ class TestClientSearch(ClientCardCase):
         self.giorgi.street = "სხვა ქუჩა 1"
         self.assertEqual(self._find("ჭავჭავაძის"), self.giorgi)
 
+    def test_latin_typed_georgian(self):
+        """Names and addresses typed in Latin letters: the national transliteration, informal spellings, and
+        the Latin layout of a Georgian keyboard, on the same index."""
+        smith = self._client(first_name="ლევან", last_name="მჭედლიშვილი", street="წერეთლის გამზირი 116")
+        for text in ("mchedlishvili", "Mchedlishvili", "MCHEDLISHVILI", "mch'edlishvili", "mchedl", "levan mchedl"):
+            self.assertEqual(self._find(text), smith, text)
+        self.assertEqual(self._find("mWedliSvili"), smith, "typed on the Latin layout of a Georgian keyboard")
+        self.assertEqual(self._find("beridze giorgi"), self.giorgi)
+        self.assertEqual(self._find("pekinis 20"), self.other, "an address typed in Latin")
+        self.assertEqual(self._find("tseretlis 116"), smith)
+        self.assertEqual(self._find("chavchavadzis"), self.giorgi, "the subscriber's address")
+        self.assertFalse(self._find("mchedlishvili giorgi"), "every word must match")
+        found = self.env["res.partner"].with_user(self.user).name_search("mchedlishvili")
+        self.assertEqual([pid for pid, _name in found], [smith.id], "the look-ups of every form")
+        self.assertEqual(self._find("giorgi@example.ge"), self.giorgi, "Latin e-mails are read as they are")
+
     def test_many2one_lookup_uses_every_criterion(self):
         found = self.env["res.partner"].with_user(self.user).name_search("599 12 34 56")
         self.assertEqual([pid for pid, _name in found], [self.giorgi.id])

@@ -10,6 +10,7 @@ reaches the query syntax, and the index's statistics tell PostgreSQL how common 
 
 import re
 
+from odoo.addons.telmico_base.tools.georgian import keyboard_to_georgian, latin_to_georgian
 from odoo.tools import escape_psql
 
 #: A search text longer than this is refused (searches are an AND of words: a
@@ -19,6 +20,9 @@ MAX_SEARCH_LENGTH = 120
 MAX_SEARCH_WORDS = 10
 
 WORD_RE = re.compile(r"[^\W_]+")
+#: A word as typed in the search box: letters and digits, with the apostrophes of the national
+#: transliteration inside (``mch'edlishvili`` — an apostrophe marks an ejective consonant).
+TYPED_WORD_RE = re.compile(r"(?:[^\W_]+['’ʼ`])+[^\W_]+|[^\W_]+")
 
 
 def search_words(*parts):
@@ -31,15 +35,42 @@ def normalize_search_text(*parts):
     return " ".join(search_words(*parts)) or False
 
 
-def prefix_tsquery(words):
-    """Full-text query (text form) matching cards where every one of ``words`` starts a word.
+#: How many Georgian spellings of Latin-typed words a search looks for, in all.
+MAX_READINGS = 40
 
-    The words hold letters and digits only (``search_words``): nothing in them is query
-    syntax. One-letter words are left out when longer ones are given: they would make the
-    index unite the entries of every word with that first letter, for little precision.
+
+def word_readings(words):
+    """For each typed word (``TYPED_WORD_RE``, case kept), the forms it may take in the card's words, best first.
+
+    A word of Latin letters may be Georgian typed in Latin: "mchedlishvili" (the national
+    transliteration and informal spellings: მჭედლიშვილი, …) or typed on the Latin layout of a
+    Georgian keyboard ("mWedliSvili"). Its Georgian readings are looked for beside the word
+    itself, in the same index; at most MAX_READINGS in all.
     """
-    words = [word for word in words if len(word) > 1] or words
-    return " & ".join(f"{word}:*" for word in words)
+    per_word = max(2, MAX_READINGS // max(1, len(words)))
+    groups = []
+    for word in words:
+        lower = word.lower()
+        plain = "".join(WORD_RE.findall(lower))  # as the card's words are stored: no apostrophe
+        readings = [plain]
+        if plain.isascii() and any(char.isalpha() for char in plain):
+            readings += latin_to_georgian(lower, limit=per_word)
+            readings.append(keyboard_to_georgian("".join(WORD_RE.findall(word))))
+        # only letters and digits reach the query: nothing in a reading is query syntax
+        groups.append(list(dict.fromkeys(r for r in readings if WORD_RE.fullmatch(r))))
+    return groups
+
+
+def prefix_tsquery(groups):
+    """Full-text query (text form) matching cards where one form of every word starts a word.
+
+    ``groups`` holds, per typed word, the forms it may take (``word_readings``, or a list of
+    one). They hold letters and digits only: nothing in them is query syntax. One-letter words
+    are left out when longer ones are given: they would make the index unite the entries of
+    every word with that first letter, for little precision.
+    """
+    groups = [group for group in groups if len(group[0]) > 1] or groups
+    return " & ".join("(" + " | ".join(f"{form}:*" for form in group) + ")" for group in groups)
 
 
 def search_text_too_big(text):
