@@ -1,4 +1,0 @@
-# isort: skip_file
-from . import controllers
-from . import models
-from . import tools
