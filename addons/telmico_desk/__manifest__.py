@@ -32,6 +32,7 @@
         "wizards/telmico_request_merge_views.xml",
         "views/telmico_desk_views.xml",
         "views/telmico_request_views.xml",
+        "views/telmico_request_work_session_views.xml",
         "views/telmico_request_category_views.xml",
         "views/telmico_request_tag_views.xml",
         "views/telmico_desk_team_views.xml",

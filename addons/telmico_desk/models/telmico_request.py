@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+from .telmico_request_work_session import IDLE_CUTOFF
+
 _logger = logging.getLogger(__name__)
 
 STATES = [
@@ -62,6 +64,12 @@ SLA_ROUTING_FIELDS = {"team_id", "priority", "category_id", "channel", "partner_
 # the client is in front of the agent (or on the line) while the request is registered: that is the first answer;
 # so is the contact of an outgoing request
 LIVE_CHANNELS = ("phone", "walk_in")
+# the states in which an agent looking at the request is working on it (handling time), and those a status change
+# keeps the agent at work in (the others end the agent's session)
+VIEWED_WORK_STATES = ("new", "in_progress", "pending")
+WORKING_STATES = ("new", "in_progress")
+# the services a request cannot be resolved with
+OPEN_SERVICE_STATES = ("draft", "to_approve", "in_progress", "waiting")
 
 
 class TelmicoRequest(models.Model):
@@ -129,8 +137,14 @@ class TelmicoRequest(models.Model):
     )
     handling_end = fields.Datetime(copy=False, readonly=True, help="When the request was registered.")
     handling_minutes = fields.Float(
-        string="Handling time (minutes)", compute="_compute_handling_minutes", store=True, aggregator="avg"
+        string="Handling time (minutes)",
+        compute="_compute_handling_minutes",
+        store=True,
+        aggregator="avg",
+        help="The time agents worked on the request: the sum of its work sessions (registration, live chat, the "
+        "request open, messages, status changes), whoever worked.",
     )
+    work_session_ids = fields.One2many("telmico.request.work.session", "request_id", string="Work sessions")
     date_registered = fields.Datetime(readonly=True, copy=False, index=True)
     date_resolved = fields.Datetime(readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False)
@@ -210,14 +224,10 @@ class TelmicoRequest(models.Model):
             if request.partner_id.email:
                 request.email_from = request.partner_id.email
 
-    @api.depends("handling_start", "handling_end")
+    @api.depends("work_session_ids.duration")
     def _compute_handling_minutes(self):
         for request in self:
-            if request.handling_start and request.handling_end:
-                seconds = (request.handling_end - request.handling_start).total_seconds()
-                request.handling_minutes = round(max(seconds, 0) / 60, 2)
-            else:
-                request.handling_minutes = 0
+            request.handling_minutes = round(sum(request.work_session_ids.mapped("duration")), 2)
 
     def _compute_service_count(self):
         counts = dict(
@@ -294,6 +304,7 @@ class TelmicoRequest(models.Model):
         if registered:
             # sudo: SLA bookkeeping is the system's; a customer opening a request in the portal triggers it too
             registered.sudo()._sla_start(fields.Datetime.now())
+        requests._work_created()
         return requests
 
     def write(self, vals):
@@ -318,6 +329,7 @@ class TelmicoRequest(models.Model):
         links_before = {r: r.related_request_ids for r in self} if "related_request_ids" in vals else None
         drafts = self.filtered(lambda r: r.state == "draft") if "state" in vals else self.browse()
         old_users = {request.id: request.user_id for request in self} if vals.get("user_id") else {}
+        worked = self - drafts if "state" in vals else self.browse()
         result = super().write(vals)
         if desk_before is not None:
             self._notify_desk(extra_users=desk_before)
@@ -331,6 +343,12 @@ class TelmicoRequest(models.Model):
             self.filtered(lambda r: r.state != "draft" and r.user_id != old_users[r.id])._notify_assigned()
         if sla_before is not None:
             self.sudo()._sla_after_write(vals, sla_before, now)  # sudo: SLA bookkeeping is the system's
+        if worked:
+            # a status change is work; pending, resolved, closed or cancelled ends it
+            worked._work_touch("state", end=vals["state"] not in WORKING_STATES)
+        if {"handling_start", "handling_end"} & set(vals):
+            # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+            self.env["telmico.request.work.session"].sudo()._registration(self)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -391,6 +409,13 @@ class TelmicoRequest(models.Model):
             and any(not user.share and user.id != SUPERUSER_ID for user in message.author_id.sudo().user_ids)
         ):
             self.sudo()._sla_responded(fields.Datetime.now())  # sudo: a follower who may only read answers too
+        if (
+            len(self) == 1
+            and message.message_type == "comment"
+            and message.author_id
+            and message.author_id == self._work_user().partner_id
+        ):
+            self._work_touch("reply")  # an agent's reply or note is work on the request
         return result
 
     def _message_get_suggested_recipients(self):
@@ -457,9 +482,13 @@ class TelmicoRequest(models.Model):
     # ------------------------------------------------------------ actions
 
     def action_register(self):
-        """Finish the registration: number, services registered, outgoing message sent, timer stopped."""
+        """Finish the registration: number, services registered, outgoing message sent, timer stopped.
+
+        The registration is the agent's first work session (from the form's opening to now).
+        """
         now = fields.Datetime.now()
-        for request in self:
+        agent = self._work_user()
+        for request in self.with_context(telmico_work_registering=True):
             if request.state != "draft":
                 raise UserError(self.env._("%s is already registered.", request.name))
             missing = []
@@ -504,6 +533,10 @@ class TelmicoRequest(models.Model):
                 request.action_resolve()  # every service was done at the desk
             else:
                 request.state = "in_progress"
+            # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+            self.env["telmico.request.work.session"].sudo()._registration(
+                request, agent or self._work_user(request.create_uid)
+            )
         return True
 
     def _send_outgoing(self):
@@ -549,7 +582,8 @@ class TelmicoRequest(models.Model):
         }
 
     def action_take(self):
-        """Take the request: it is assigned to me and work starts."""
+        """Take the request: it is assigned to me and work starts (a work session of mine)."""
+        self._work_touch("take")
         for request in self:
             vals = {"user_id": self.env.user.id}
             if request.state in ("new", "pending"):
@@ -569,7 +603,7 @@ class TelmicoRequest(models.Model):
         return True
 
     def action_resolve(self):
-        open_services = self.service_ids.filtered(lambda s: s.state in ("draft", "to_approve", "in_progress"))
+        open_services = self.service_ids.filtered(lambda s: s.state in OPEN_SERVICE_STATES)
         if open_services:
             raise UserError(
                 self.env._(
@@ -592,7 +626,7 @@ class TelmicoRequest(models.Model):
         return True
 
     def action_cancel(self):
-        self.service_ids.filtered(lambda s: s.state in ("draft", "to_approve", "in_progress")).action_cancel()
+        self.service_ids.filtered(lambda s: s.state in OPEN_SERVICE_STATES).action_cancel()
         self.write({"state": "cancelled"})
         return True
 
@@ -608,6 +642,12 @@ class TelmicoRequest(models.Model):
         if any(request.state != "draft" for request in self):
             raise UserError(self.env._("Only a registration in progress can be interrupted."))
         self.write({"interrupted": True, "handling_end": fields.Datetime.now()})
+        agent = self._work_user()
+        for request in self:
+            # sudo: handling time is the system's bookkeeping; the interrupted registration counts too
+            self.env["telmico.request.work.session"].sudo()._registration(
+                request, agent or self._work_user(request.create_uid)
+            )
         return {"type": "ir.actions.client", "tag": "telmico_desk.desk"}
 
     def action_open_services(self):
@@ -740,22 +780,66 @@ class TelmicoRequest(models.Model):
 
     # ------------------------------------------------------- who is viewing
 
-    def collision_enter(self):
+    def collision_enter(self, idle_seconds=0):
         """The form of this request is open (called again every minute while it stays open).
 
-        Returns the other users who have it open and tells them about me.
+        Returns the other users who have it open and tells them about me. ``idle_seconds``: how long the user has
+        not touched the keyboard or the mouse (``False`` when the form is not in sight); while it stays under the
+        idle cut-off the user is working on the request: their work session goes on.
         """
         self.ensure_one()
         self.check_access("read")
         # sudo: presence of anyone who may read the request (checked above)
-        return self.env["telmico.request.viewer"].sudo()._enter(self)
+        others = self.env["telmico.request.viewer"].sudo()._enter(self)
+        active = (
+            isinstance(idle_seconds, (int, float))
+            and not isinstance(idle_seconds, bool)
+            and 0 <= idle_seconds < IDLE_CUTOFF.total_seconds()
+        )
+        if active and self.state in VIEWED_WORK_STATES:
+            self._work_touch("open")
+        return others
 
     def collision_leave(self):
-        """The form was closed or moved to another record."""
+        """The form was closed or moved to another record: my work session on it ends."""
         self.ensure_one()
         # sudo: my own presence entry only
         self.env["telmico.request.viewer"].sudo()._leave(self)
+        self._work_touch("open", end=True)
         return True
+
+    # ------------------------------------------------------- handling time
+
+    def _work_user(self, user=None):
+        """The agent whose work this is: an internal user acting in person (not the system, the mail gateway or a
+        customer), else no user."""
+        user = user if user is not None else self.env.user
+        if not user or user.share or user._is_superuser():
+            return self.env["res.users"]
+        return user
+
+    def _work_touch(self, source, end=False):
+        """The current agent works on these requests now (see ``telmico.request.work.session``)."""
+        agent = self._work_user()
+        requests = self.filtered(lambda r: r.state != "draft")
+        if agent and requests and not self.env.context.get("telmico_work_registering"):
+            # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+            self.env["telmico.request.work.session"].sudo()._touch(requests, agent, source, end=end)
+
+    def _work_created(self):
+        """Requests just created by an agent: a live chat's conversation, or a registration timed elsewhere (an
+        import), is their first work session."""
+        agent = self._work_user()
+        if not agent:
+            return
+        # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+        Session = self.env["telmico.request.work.session"].sudo()
+        chats = self.filtered("livechat_channel_id")
+        Session._chat(chats, agent)
+        timed = (self - chats).filtered(
+            lambda r: r.state != "draft" and r.handling_start and r.handling_end and r.handling_end > r.handling_start
+        )
+        Session._registration(timed, agent)
 
     def _notify_client_enabled(self):
         """The team tells its clients (a request without team follows the shipped defaults)."""

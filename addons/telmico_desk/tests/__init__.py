@@ -12,3 +12,4 @@ from . import test_automation
 from . import test_collaboration
 from . import test_notifications
 from . import test_query_plans
+from . import test_work_sessions
