@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# what the Desks' service blocks show (executor, department, state, overdue): a change refreshes them
+DESK_FIELDS = {"user_id", "state", "department_id", "escalation_level", "executor_escalated"}
+
 
 class TelmicoService(models.Model):
     _inherit = "telmico.service"
@@ -12,20 +15,26 @@ class TelmicoService(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         services = super().create(vals_list)
-        services.filtered("user_id")._notify_desk()
+        services.filtered(lambda s: s.user_id or s.department_id)._notify_desk()
         return services
 
     def write(self, vals):
-        if not {"user_id", "state"} & set(vals):
+        if not DESK_FIELDS & set(vals):
             return super().write(vals)
-        executors_before = self.user_id
+        # sudo: only who is told to refresh; after the write the user may no longer see the service (handed over)
+        audience_before = self.sudo()._desk_audience()
         result = super().write(vals)
-        self._notify_desk(executors_before)
+        self._notify_desk(audience_before)
         return result
 
+    def _desk_audience(self):
+        """Users whose Desks list these services: their executors and their departments' heads."""
+        return self.user_id | self.department_id.manager_id
+
     def _notify_desk(self, extra_users=None):
-        """The executors' Desks list their services: tell them to refresh (bus)."""
-        users = self.user_id | (extra_users or self.env["res.users"])
+        """The executors' and heads' Desks list their services: tell them to refresh (bus)."""
+        # sudo: only who is told to refresh (see write)
+        users = self.sudo()._desk_audience() | (extra_users or self.env["res.users"])
         self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
 
     def _portal_registration_blockers(self):

@@ -1,5 +1,6 @@
 # isort: skip_file
 from . import test_desk
+from . import test_department_desk
 from . import test_livechat
 from . import test_mail_gateway
 from . import test_portal
