@@ -416,6 +416,15 @@ class TelmicoRequest(models.Model):
             and message.author_id == self._work_user().partner_id
         ):
             self._work_touch("reply")  # an agent's reply or note is work on the request
+        if (
+            len(self) == 1
+            and self.state != "draft"
+            and message.message_type in ("email", "comment")
+            and not message.subtype_id.internal
+        ):
+            # sudo: the client's answer (personal cabinet, e-mail) ends the wait of services they cannot read
+            waiting = self.sudo().service_ids.filtered(lambda s: s.state == "waiting" and s._is_client_message(message))
+            waiting._client_answered(message)
         return result
 
     def _message_get_suggested_recipients(self):

@@ -1,4 +1,8 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 # what the Desks' service blocks show (executor, department, state, overdue): a change refreshes them
 DESK_FIELDS = {"user_id", "state", "department_id", "escalation_level", "executor_escalated"}
@@ -11,6 +15,9 @@ class TelmicoService(models.Model):
     # kept on the service for the agents' record rule: "a service of my teams' requests" is then a look-up among
     # a few teams instead of a scan of every request of those teams
     request_team_id = fields.Many2one(related="request_id.team_id", store=True, string="Team of the request")
+    client_question_channel = fields.Selection(
+        selection_add=[("portal", "Personal cabinet")], ondelete={"portal": "set null"}
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -57,3 +64,50 @@ class TelmicoService(models.Model):
         if undone:
             blockers.append(self.env._("mandatory actions: %s", "; ".join(undone.mapped("name"))))
         return blockers
+
+    # ------------------------------------------------- waiting for the client
+
+    def _client_channel_default(self):
+        """The personal cabinet only when the service has a request the client sees there."""
+        channel = super()._client_channel_default()
+        # sudo: a back-office executor may not read requests; only whether the client sees this one is read
+        request = self.sudo().request_id
+        if channel == "portal" and not (request and request.state != "draft"):
+            client = self.partner_id
+            channel = "email" if client.email or not (client.mobile or client.phone) else "sms"
+        return channel
+
+    def _ask_client_by_portal(self, question):
+        """The question in the conversation of the service's request, in the client's personal cabinet (the client
+        is notified as its follower); the client's answer there, or by e-mail to it, ends the wait."""
+        # sudo: a back-office executor may not read requests; the question is posted, in their name, on the
+        # service's own request, to its client
+        request = self.sudo().request_id
+        if not request or request.state == "draft":
+            raise UserError(
+                self.env._(
+                    "%s has no registered request the client sees in the personal cabinet: choose another channel.",
+                    self.name,
+                )
+            )
+        env = self._client_texts()
+        body = Markup("<p>%s</p>%s<p>%s</p>") % (
+            env._(
+                "To go on with %(service)s (%(number)s) we need more information:",
+                service=self.template_id.name,
+                number=self.name,
+            ),
+            plaintext2html(question),
+            env._("Please answer here, in your personal cabinet, or by replying to this e-mail."),
+        )
+        request.message_post(
+            body=body,
+            partner_ids=self.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.message_post(
+            body=Markup("<p>%s</p>%s")
+            % (self.env._("Asked in the personal cabinet, on %s:", request.display_name), plaintext2html(question)),
+            subtype_xmlid="mail.mt_note",
+        )

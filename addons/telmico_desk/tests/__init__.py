@@ -14,3 +14,4 @@ from . import test_collaboration
 from . import test_notifications
 from . import test_query_plans
 from . import test_work_sessions
+from . import test_service_waiting
