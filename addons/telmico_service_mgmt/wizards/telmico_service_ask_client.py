@@ -11,7 +11,7 @@ class TelmicoServiceAskClient(models.TransientModel):
 
     service_id = fields.Many2one("telmico.service", required=True, readonly=True, ondelete="cascade")
     partner_id = fields.Many2one(related="service_id.partner_id")
-    preferred_channel = fields.Selection(related="service_id.partner_id.preferred_channel")
+    preferred_channel = fields.Selection(related="service_id.partner_id.preferred_channel", string="The client prefers")
     channel = fields.Selection(CLIENT_CHANNELS, string="Send by", required=True, default="email")
     question = fields.Text(required=True)
 

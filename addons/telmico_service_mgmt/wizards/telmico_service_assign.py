@@ -10,9 +10,11 @@ class TelmicoServiceAssign(models.TransientModel):
 
     service_id = fields.Many2one("telmico.service", required=True, readonly=True, ondelete="cascade")
     department_id = fields.Many2one(related="service_id.department_id")
-    allowed_user_ids = fields.Many2many("res.users", compute="_compute_allowed_user_ids")
+    allowed_user_ids = fields.Many2many("res.users", string="Members", compute="_compute_allowed_user_ids")
     user_id = fields.Many2one("res.users", string="Executor", required=True, domain="[('id', 'in', allowed_user_ids)]")
-    stage_deadline = fields.Datetime(compute="_compute_stage_deadline", help="The deadline of the current stage.")
+    stage_deadline = fields.Datetime(
+        string="Stage deadline", compute="_compute_stage_deadline", help="The deadline of the current stage."
+    )
     date_executor_deadline = fields.Datetime(
         string="Executor's deadline",
         help="Optional: the executor is reminded before it and you are told when it passes. No later than the "
