@@ -800,6 +800,24 @@ class TelmicoService(models.Model):
             service._close("not_done")
         return True
 
+    # ------------------------------------------------------------- offers
+
+    def _offer_service_values(self, template):
+        """The values of the service a hint of this one offers (the desk adds the request)."""
+        self.ensure_one()
+        return {"template_id": template.id, "partner_id": self.partner_id.id, "subscriber_id": self.subscriber_id.id}
+
+    def _offer_service_action(self):
+        """Where a service offered by a hint opens: its form, to fill in and register."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     # ------------------------------------------------------------ documents
 
     def action_print_document(self):
