@@ -129,6 +129,12 @@ class TelmicoRequest(models.Model):
     partner_subscriber_ids = fields.Many2many(related="partner_id.subscriber_ids", string="Client's subscribers")
     service_ids = fields.One2many("telmico.service", "request_id", string="Services")
     service_count = fields.Integer(compute="_compute_service_count")
+    offer_line_ids = fields.Many2many(
+        "telmico.service.action.line",
+        string="Services to offer",
+        compute="_compute_offer_line_ids",
+        help="The hints of the request's services that offer another service the client does not have on it yet.",
+    )
     category_id = fields.Many2one("telmico.request.category", tracking=True, index="btree_not_null")
     tag_ids = fields.Many2many("telmico.request.tag", string="Tags")
     ted_number = fields.Char(string="TED document", tracking=True, index="btree_not_null")
@@ -228,6 +234,24 @@ class TelmicoRequest(models.Model):
     def _compute_handling_minutes(self):
         for request in self:
             request.handling_minutes = round(sum(request.work_session_ids.mapped("duration")), 2)
+
+    @api.depends(
+        "service_ids.state",
+        "service_ids.template_id",
+        "service_ids.action_line_ids.suggested_template_id",
+        "service_ids.action_line_ids.offered_service_id",
+    )
+    def _compute_offer_line_ids(self):
+        for request in self:
+            services = request.service_ids.filtered(lambda s: s.state != "cancelled")
+            request.offer_line_ids = services.action_line_ids.filtered(
+                lambda line, services=services: (
+                    line.kind == "hint"
+                    and line.suggested_template_id
+                    and not line.offered_service_id
+                    and line.suggested_template_id not in services.template_id
+                )
+            )
 
     def _compute_service_count(self):
         counts = dict(

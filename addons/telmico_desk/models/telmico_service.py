@@ -65,6 +65,22 @@ class TelmicoService(models.Model):
             blockers.append(self.env._("mandatory actions: %s", "; ".join(undone.mapped("name"))))
         return blockers
 
+    # ------------------------------------------------------------- offers
+
+    def _offer_service_values(self, template):
+        """A service offered by a hint joins the same request."""
+        values = super()._offer_service_values(template)
+        if self.request_id:
+            values["request_id"] = self.request_id.id
+        return values
+
+    def _offer_service_action(self):
+        """Over the request: the offered service is filled in a dialog, the request stays where it is."""
+        action = super()._offer_service_action()
+        if self.request_id:
+            action["target"] = "new"
+        return action
+
     # ------------------------------------------------- waiting for the client
 
     def _client_channel_default(self):
