@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from .telmico_request_work_session import IDLE_CUTOFF
+from .telmico_subscriber import ADDRESS_LEVELS
 
 _logger = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ CLIENT_NOTIFY_STATES = ("pending", "closed", "cancelled")
 # precommit data: the requests registered in this transaction, to acknowledge to their clients
 REGISTERED_KEY = "telmico_desk.notify.registered"
 MATCH_LIMIT = 20
+ADDRESS_SUBSCRIBERS = 200  # the subscribers at a picked address whose clients are listed
 SLA_STATES = [
     ("none", "No SLA"),
     ("on_track", "On track"),
@@ -164,6 +166,11 @@ class TelmicoRequest(models.Model):
     client_query = fields.Char(
         string="Find client", store=False, help="Personal or company number, phone, subscriber, meter, e-mail or name."
     )
+    # the address pickers of the registration (district → street → building → apartment): not stored, a search
+    address_district = fields.Char(string="District", store=False)
+    address_street = fields.Char(string="Street", store=False)
+    address_building = fields.Char(string="Building", store=False)
+    address_apartment = fields.Char(string="Apartment", store=False)
     client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
     color = fields.Integer()
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
@@ -285,10 +292,49 @@ class TelmicoRequest(models.Model):
         if len(partners) == 1 and not self.partner_id:
             self.partner_id = partners
 
+    @api.onchange("address_district")
+    def _onchange_address_district(self):
+        self._address_picked("district")
+
+    @api.onchange("address_street")
+    def _onchange_address_street(self):
+        self._address_picked("street")
+
+    @api.onchange("address_building")
+    def _onchange_address_building(self):
+        self._address_picked("building")
+
+    @api.onchange("address_apartment")
+    def _onchange_address_apartment(self):
+        self._address_picked("apartment")
+
+    def _address_picked(self, level):
+        """An address level was picked: the levels below it that no subscriber has with it are cleared, and from the
+        street on the clients of the subscribers at the address are listed (the one client chosen when alone)."""
+        Subscriber = self.env["telmico.subscriber"]
+        picked = {name: self[f"address_{name}"] for name in ADDRESS_LEVELS}
+        if not Subscriber.search_count(Subscriber._address_domain(picked), limit=1):
+            for lower in ADDRESS_LEVELS[ADDRESS_LEVELS.index(level) + 1 :]:
+                picked[lower] = False
+                self[f"address_{lower}"] = False
+        if not picked["street"]:
+            return  # a district has too many clients to list: its street first
+        domain = Subscriber._address_domain(picked)
+        subscribers = Subscriber.search(domain, limit=ADDRESS_SUBSCRIBERS)
+        links = self.env["telmico.subscriber.link"].search([("subscriber_id", "in", subscribers.ids)])
+        partners = links.partner_id.filtered(lambda p: not p.is_own_company).sorted("complete_name")[:MATCH_LIMIT]
+        self.client_match_ids = [Command.clear()] + [
+            Command.create({"partner_id": partner.id, "sequence": index}) for index, partner in enumerate(partners)
+        ]
+        if len(partners) == 1 and not self.partner_id:
+            self.partner_id = partners
+            self.subscriber_ids = subscribers & partners.subscriber_ids
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         subscribers = self.partner_id.subscriber_ids
-        self.subscriber_ids = subscribers if len(subscribers) == 1 else self.subscriber_ids & subscribers
+        # in a form the chosen subscribers are new records wrapping the real ones (_origin)
+        self.subscriber_ids = subscribers if len(subscribers) == 1 else self.subscriber_ids._origin & subscribers
 
     @api.constrains("subscriber_ids", "partner_id")
     def _check_subscribers(self):

@@ -101,3 +101,27 @@ class TestDeskUi(HttpCase):
         self.start_tour(DESK_URL, "telmico_desk_head_tour", login="desk_tour_head")
         self.assertEqual(incoming.user_id, clerk2, "distributed to the least loaded member")
         self.assertEqual(overdue.user_id, clerk2, "given to the chosen employee")
+
+    def test_find_the_client_by_address_pickers(self):
+        def address(district, street, building, apartment):
+            return {
+                "address": {
+                    "city": "თბილისი",
+                    "district": district,
+                    "street": street,
+                    "building": building,
+                    "apartment": apartment,
+                    "zip": "0179",
+                }
+            }
+
+        subscribers = mirror_subscribers(
+            self.env,
+            (10, {"number": "3000000001", **address("ვაკე", "ჭავჭავაძის გამზირი", "12", "5")}),
+            (11, {"number": "3000000002", **address("ვაკე", "ჭავჭავაძის გამზირი", "12", "7")}),
+            (12, {"number": "3000000003", **address("ვაკე", "აბაშიძის ქუჩა", "14", None)}),
+            (13, {"number": "3000000004", **address("საბურთალო", "ვაჟა-ფშაველას გამზირი", "3", "5")}),
+        )
+        owner = self.env["res.partner"].create({"first_name": "დავით", "last_name": "ლომიძე", "mobile": "599 55 66 77"})
+        link_client(self.env, owner, subscribers[1])
+        self.start_tour(DESK_URL, "telmico_desk_address_tour", login="desk_tour_operator")
