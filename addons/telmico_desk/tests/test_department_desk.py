@@ -106,7 +106,7 @@ class TestDepartmentHeadDesk(DeskCase):
         wizard = (
             self.env["telmico.service.assign"]
             .with_user(self.head)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"user_id": self.clerk1.id})
         )
         self.assertEqual(wizard.allowed_user_ids, self.clerk1 | self.clerk2 | self.head)

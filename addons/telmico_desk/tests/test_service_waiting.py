@@ -49,7 +49,7 @@ class WaitingMixin:
 
     def _ask(self, service, question, channel=None):
         action = service.with_user(self.clerk).action_ask_client()
-        wizard = Form(self.env[action["res_model"]].with_user(self.clerk).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.clerk).with_context(**action["context"]))
         if channel:
             wizard.channel = channel
         wizard.question = question

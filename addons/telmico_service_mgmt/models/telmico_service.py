@@ -887,6 +887,7 @@ class TelmicoService(models.Model):
             super(TelmicoService, service).write(
                 {"executor_escalated": False, "executor_reminder_sent": bool(remind_at and remind_at <= now)}
             )
+        return True
 
     def _plan_deadline_checks(self, now=None):
         """Store when the reminder and the next escalation of these services are due: all the crons look at."""

@@ -57,7 +57,7 @@ class TestDistribution(ServiceCase):
             service = self._registered()
             self.assertEqual(service.current_route_line_id.date_deadline, datetime(2026, 11, 25, 14, 0))
             action = service.with_user(self.charges_head).action_assign()
-            wizard = Form(self.env[action["res_model"]].with_user(self.charges_head).with_context(action["context"]))
+            wizard = Form(self.env[action["res_model"]].with_user(self.charges_head).with_context(**action["context"]))
             wizard.user_id = self.clerk1
             wizard.date_executor_deadline = datetime(2026, 11, 25, 16, 0)  # after the stage's deadline
             with self.assertRaisesRegex(ValidationError, "inside the stage"):

@@ -44,7 +44,7 @@ class TestWaitingForTheClient(ServiceCase, MailCase):
 
     def _ask(self, service, channel, question="რომელ აბონენტზე გადავიტანოთ თანხა?"):
         action = service.with_user(self.clerk1).action_ask_client()
-        wizard = Form(self.env[action["res_model"]].with_user(self.clerk1).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.clerk1).with_context(**action["context"]))
         wizard.channel = channel
         wizard.question = question
         return wizard.save().action_send()
