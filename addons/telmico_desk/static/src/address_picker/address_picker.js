@@ -41,6 +41,8 @@ export class AddressPickerField extends Component {
     }
 
     async loadOptions(term) {
+        // a level just picked is still being applied (its onchange): read the levels once it is
+        await this.props.record.model.mutex.getUnlockedDef();
         const picked = {};
         for (const level of LEVELS) {
             picked[level] = this.props.record.data[this.prefix + level] || false;

@@ -215,6 +215,9 @@ registry.category("web_tour.tours").add("telmico_desk_address_tour", {
             trigger: ".o-autocomplete--dropdown-item:contains(ჭავჭავაძის გამზირი)",
             run: "click",
         },
+        {
+            trigger: ".o_field_widget[name=address_street] input:value(ჭავჭავაძის გამზირი)",
+        },
         ...pickAddress("building", "12"),
         ...pickAddress("apartment", "7"),
         {
