@@ -1,6 +1,6 @@
 {
     "name": "Telmico Desk",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Telmico/Desk",
     "summary": "Requests from every channel, the Desk workspace, SLA, portal and mail gateway",
     "author": "Telmico",
@@ -32,6 +32,7 @@
         "wizards/telmico_request_merge_views.xml",
         "views/telmico_desk_views.xml",
         "views/telmico_request_views.xml",
+        "views/telmico_request_work_session_views.xml",
         "views/telmico_request_category_views.xml",
         "views/telmico_request_tag_views.xml",
         "views/telmico_desk_team_views.xml",

@@ -1,12 +1,12 @@
 {
     "name": "Telmico Service Management",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Telmico/Services",
     "summary": "Service templates, routing, deadlines, approvals and service tasks",
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_client_card", "resource", "mail"],
+    "depends": ["telmico_client_card", "resource", "mail", "sms"],
     "data": [
         "security/telmico_service_mgmt_groups.xml",
         "security/telmico_service_mgmt_security.xml",
@@ -15,6 +15,8 @@
         "data/resource_calendar_leaves_data.xml",
         "data/telmico_service_data.xml",
         "report/telmico_service_reports.xml",
+        "wizards/telmico_service_assign_views.xml",
+        "wizards/telmico_service_ask_client_views.xml",
         "views/telmico_service_category_views.xml",
         "views/telmico_service_template_views.xml",
         "views/telmico_service_department_views.xml",

@@ -7,7 +7,9 @@ from . import telmico_request_tag
 from . import telmico_request
 from . import telmico_request_client_match
 from . import telmico_request_viewer
+from . import telmico_request_work_session
 from . import telmico_service
+from . import telmico_subscriber
 from . import res_partner
 from . import res_company
 from . import discuss_channel

@@ -76,10 +76,10 @@ class TelmicoDesk(models.AbstractModel):
         teams = self._desk_teams()
         team_domain = [("team_id", "in", teams.ids)] if teams else []
         today = fields.Datetime.to_string(self._desk_today_start())
-        now = fields.Datetime.to_string(fields.Datetime.now())
         take = [{"label": self.env._("Take"), "method": "action_take", "primary": True}]
         unassigned_new = [("state", "=", "new"), ("user_id", "=", False)]
         desk_user = "telmico_desk.group_desk_user"
+        headed = self._desk_departments_headed()
         return [
             {
                 "key": "chats",
@@ -160,10 +160,33 @@ class TelmicoDesk(models.AbstractModel):
                 "icon": "fa-tasks",
                 "groups": "telmico_service_mgmt.group_service_mgmt_user",
                 "model": "telmico.service",
-                "domain": [("user_id", "=", uid), ("state", "in", ("to_approve", "in_progress"))],
-                "alert_domain": [("date_deadline", "<", now)],
+                "domain": [("user_id", "=", uid), ("state", "in", ("to_approve", "in_progress", "waiting"))],
+                "alert_domain": [("deadline_state", "=", "overdue")],
                 "order": "date_deadline asc, id",
                 "item": self._desk_item_service,
+            },
+            {
+                "key": "department",
+                "title": self.env._("My departments: to distribute and overdue"),
+                "sequence": 55,
+                "icon": "fa-sitemap",
+                "groups": "telmico_service_mgmt.group_service_mgmt_user",
+                "visible": bool(headed),
+                "model": "telmico.service",
+                "domain": [
+                    ("department_id", "in", headed.ids),
+                    ("state", "in", ("to_approve", "in_progress")),
+                    "|",
+                    ("user_id", "=", False),
+                    ("deadline_state", "=", "overdue"),
+                ],
+                "alert_domain": [("deadline_state", "=", "overdue")],
+                "order": "date_deadline asc, id",
+                "buttons": [
+                    {"label": self.env._("Distribute"), "method": "action_distribute", "primary": True},
+                    {"label": self.env._("Assign to…"), "method": "action_assign"},
+                ],
+                "item": self._desk_item_department_service,
             },
             {
                 "key": "team",
@@ -323,13 +346,28 @@ class TelmicoDesk(models.AbstractModel):
 
     def _desk_item_service(self, service):
         deadline_states = dict(service._fields["deadline_state"]._description_selection(self.env))
-        classes = {"overdue": "danger", "at_risk": "warning", "on_track": "success"}
+        classes = {"overdue": "danger", "at_risk": "warning", "on_track": "success", "paused": "info"}
         return {
             "subtitle": " · ".join(filter(None, [service.template_id.name, service.partner_id.display_name])),
-            "date": fields.Datetime.to_string(service.date_deadline),
+            "date": fields.Datetime.to_string(service.date_executor_deadline or service.date_deadline),
             "badge": deadline_states.get(service.deadline_state),
             "badge_class": classes.get(service.deadline_state, "secondary"),
         }
+
+    def _desk_item_department_service(self, service):
+        """A service of a department the user heads: who has it (nobody yet), and the buttons to give it out."""
+        item = self._desk_item_service(service)
+        executor = service.user_id.name or self.env._("nobody yet")
+        item["subtitle"] = " · ".join(
+            filter(None, [executor, service.template_id.name, service.partner_id.display_name])
+        )
+        if not service.user_id and service.deadline_state != "overdue":
+            item.update(badge=self.env._("To distribute"), badge_class="info")
+        buttons = []
+        if service.state == "in_progress":
+            buttons = ["action_assign"] if service.user_id else ["action_distribute", "action_assign"]
+        item["buttons"] = buttons
+        return item
 
     def _desk_item_activity(self, activity):
         states = dict(activity._fields["state"]._description_selection(self.env))
@@ -377,13 +415,21 @@ class TelmicoDesk(models.AbstractModel):
         uid = self.env.uid
         return Team.search(["|", ("member_ids", "in", uid), ("leader_id", "=", uid)])
 
+    def _desk_departments_headed(self):
+        """The service departments the user heads (none for a user without services)."""
+        Department = self.env["telmico.service.department"]
+        if not Department.has_access("read"):
+            return Department
+        return Department.search([("manager_id", "=", self.env.uid)])
+
     def _desk_user_data(self):
         user = self.env.user
         return {
             "id": user.id,
             "name": user.name,
-            "teams": self._desk_teams().mapped("name"),
+            "teams": self._desk_teams().mapped("name") + self._desk_departments_headed().mapped("name"),
             "is_leader": user.has_group("telmico_desk.group_desk_leader"),
+            "is_agent": user.has_group("telmico_desk.group_desk_user"),
         }
 
     def _desk_tz(self):

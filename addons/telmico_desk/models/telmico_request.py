@@ -6,6 +6,9 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+from .telmico_request_work_session import IDLE_CUTOFF
+from .telmico_subscriber import ADDRESS_LEVELS
+
 _logger = logging.getLogger(__name__)
 
 STATES = [
@@ -47,6 +50,7 @@ CLIENT_NOTIFY_STATES = ("pending", "closed", "cancelled")
 # precommit data: the requests registered in this transaction, to acknowledge to their clients
 REGISTERED_KEY = "telmico_desk.notify.registered"
 MATCH_LIMIT = 20
+ADDRESS_SUBSCRIBERS = 200  # the subscribers at a picked address whose clients are listed
 SLA_STATES = [
     ("none", "No SLA"),
     ("on_track", "On track"),
@@ -62,6 +66,12 @@ SLA_ROUTING_FIELDS = {"team_id", "priority", "category_id", "channel", "partner_
 # the client is in front of the agent (or on the line) while the request is registered: that is the first answer;
 # so is the contact of an outgoing request
 LIVE_CHANNELS = ("phone", "walk_in")
+# the states in which an agent looking at the request is working on it (handling time), and those a status change
+# keeps the agent at work in (the others end the agent's session)
+VIEWED_WORK_STATES = ("new", "in_progress", "pending")
+WORKING_STATES = ("new", "in_progress")
+# the services a request cannot be resolved with
+OPEN_SERVICE_STATES = ("draft", "to_approve", "in_progress", "waiting")
 
 
 class TelmicoRequest(models.Model):
@@ -121,6 +131,12 @@ class TelmicoRequest(models.Model):
     partner_subscriber_ids = fields.Many2many(related="partner_id.subscriber_ids", string="Client's subscribers")
     service_ids = fields.One2many("telmico.service", "request_id", string="Services")
     service_count = fields.Integer(compute="_compute_service_count")
+    offer_line_ids = fields.Many2many(
+        "telmico.service.action.line",
+        string="Services to offer",
+        compute="_compute_offer_line_ids",
+        help="The hints of the request's services that offer another service the client does not have on it yet.",
+    )
     category_id = fields.Many2one("telmico.request.category", tracking=True, index="btree_not_null")
     tag_ids = fields.Many2many("telmico.request.tag", string="Tags")
     ted_number = fields.Char(string="TED document", tracking=True, index="btree_not_null")
@@ -129,8 +145,14 @@ class TelmicoRequest(models.Model):
     )
     handling_end = fields.Datetime(copy=False, readonly=True, help="When the request was registered.")
     handling_minutes = fields.Float(
-        string="Handling time (minutes)", compute="_compute_handling_minutes", store=True, aggregator="avg"
+        string="Handling time (minutes)",
+        compute="_compute_handling_minutes",
+        store=True,
+        aggregator="avg",
+        help="The time agents worked on the request: the sum of its work sessions (registration, live chat, the "
+        "request open, messages, status changes), whoever worked.",
     )
+    work_session_ids = fields.One2many("telmico.request.work.session", "request_id", string="Work sessions")
     date_registered = fields.Datetime(readonly=True, copy=False, index=True)
     date_resolved = fields.Datetime(readonly=True, copy=False)
     date_closed = fields.Datetime(readonly=True, copy=False)
@@ -144,6 +166,11 @@ class TelmicoRequest(models.Model):
     client_query = fields.Char(
         string="Find client", store=False, help="Personal or company number, phone, subscriber, meter, e-mail or name."
     )
+    # the address pickers of the registration (district → street → building → apartment): not stored, a search
+    address_district = fields.Char(string="District", store=False)
+    address_street = fields.Char(string="Street", store=False)
+    address_building = fields.Char(string="Building", store=False)
+    address_apartment = fields.Char(string="Apartment", store=False)
     client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
     color = fields.Integer()
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
@@ -210,14 +237,28 @@ class TelmicoRequest(models.Model):
             if request.partner_id.email:
                 request.email_from = request.partner_id.email
 
-    @api.depends("handling_start", "handling_end")
+    @api.depends("work_session_ids.duration")
     def _compute_handling_minutes(self):
         for request in self:
-            if request.handling_start and request.handling_end:
-                seconds = (request.handling_end - request.handling_start).total_seconds()
-                request.handling_minutes = round(max(seconds, 0) / 60, 2)
-            else:
-                request.handling_minutes = 0
+            request.handling_minutes = round(sum(request.work_session_ids.mapped("duration")), 2)
+
+    @api.depends(
+        "service_ids.state",
+        "service_ids.template_id",
+        "service_ids.action_line_ids.suggested_template_id",
+        "service_ids.action_line_ids.offered_service_id",
+    )
+    def _compute_offer_line_ids(self):
+        for request in self:
+            services = request.service_ids.filtered(lambda s: s.state != "cancelled")
+            request.offer_line_ids = services.action_line_ids.filtered(
+                lambda line, services=services: (
+                    line.kind == "hint"
+                    and line.suggested_template_id
+                    and not line.offered_service_id
+                    and line.suggested_template_id not in services.template_id
+                )
+            )
 
     def _compute_service_count(self):
         counts = dict(
@@ -251,10 +292,49 @@ class TelmicoRequest(models.Model):
         if len(partners) == 1 and not self.partner_id:
             self.partner_id = partners
 
+    @api.onchange("address_district")
+    def _onchange_address_district(self):
+        self._address_picked("district")
+
+    @api.onchange("address_street")
+    def _onchange_address_street(self):
+        self._address_picked("street")
+
+    @api.onchange("address_building")
+    def _onchange_address_building(self):
+        self._address_picked("building")
+
+    @api.onchange("address_apartment")
+    def _onchange_address_apartment(self):
+        self._address_picked("apartment")
+
+    def _address_picked(self, level):
+        """An address level was picked: the levels below it that no subscriber has with it are cleared, and from the
+        street on the clients of the subscribers at the address are listed (the one client chosen when alone)."""
+        Subscriber = self.env["telmico.subscriber"]
+        picked = {name: self[f"address_{name}"] for name in ADDRESS_LEVELS}
+        if not Subscriber.search_count(Subscriber._address_domain(picked), limit=1):
+            for lower in ADDRESS_LEVELS[ADDRESS_LEVELS.index(level) + 1 :]:
+                picked[lower] = False
+                self[f"address_{lower}"] = False
+        if not picked["street"]:
+            return  # a district has too many clients to list: its street first
+        domain = Subscriber._address_domain(picked)
+        subscribers = Subscriber.search(domain, limit=ADDRESS_SUBSCRIBERS)
+        links = self.env["telmico.subscriber.link"].search([("subscriber_id", "in", subscribers.ids)])
+        partners = links.partner_id.filtered(lambda p: not p.is_own_company).sorted("complete_name")[:MATCH_LIMIT]
+        self.client_match_ids = [Command.clear()] + [
+            Command.create({"partner_id": partner.id, "sequence": index}) for index, partner in enumerate(partners)
+        ]
+        if len(partners) == 1 and not self.partner_id:
+            self.partner_id = partners
+            self.subscriber_ids = subscribers & partners.subscriber_ids
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         subscribers = self.partner_id.subscriber_ids
-        self.subscriber_ids = subscribers if len(subscribers) == 1 else self.subscriber_ids & subscribers
+        # in a form the chosen subscribers are new records wrapping the real ones (_origin)
+        self.subscriber_ids = subscribers if len(subscribers) == 1 else self.subscriber_ids._origin & subscribers
 
     @api.constrains("subscriber_ids", "partner_id")
     def _check_subscribers(self):
@@ -295,6 +375,7 @@ class TelmicoRequest(models.Model):
         if registered:
             # sudo: SLA bookkeeping is the system's; a customer opening a request in the portal triggers it too
             registered.sudo()._sla_start(fields.Datetime.now())
+        requests._work_created()
         return requests
 
     def write(self, vals):
@@ -319,6 +400,7 @@ class TelmicoRequest(models.Model):
         links_before = {r: r.related_request_ids for r in self} if "related_request_ids" in vals else None
         drafts = self.filtered(lambda r: r.state == "draft") if "state" in vals else self.browse()
         old_users = {request.id: request.user_id for request in self} if vals.get("user_id") else {}
+        worked = self - drafts if "state" in vals else self.browse()
         result = super().write(vals)
         if desk_before is not None:
             self._notify_desk(extra_users=desk_before)
@@ -334,6 +416,12 @@ class TelmicoRequest(models.Model):
             self._name_chat_after_client()
         if sla_before is not None:
             self.sudo()._sla_after_write(vals, sla_before, now)  # sudo: SLA bookkeeping is the system's
+        if worked:
+            # a status change is work; pending, resolved, closed or cancelled ends it
+            worked._work_touch("state", end=vals["state"] not in WORKING_STATES)
+        if {"handling_start", "handling_end"} & set(vals):
+            # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+            self.env["telmico.request.work.session"].sudo()._registration(self)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -394,6 +482,22 @@ class TelmicoRequest(models.Model):
             and any(not user.share and user.id != SUPERUSER_ID for user in message.author_id.sudo().user_ids)
         ):
             self.sudo()._sla_responded(fields.Datetime.now())  # sudo: a follower who may only read answers too
+        if (
+            len(self) == 1
+            and message.message_type == "comment"
+            and message.author_id
+            and message.author_id == self._work_user().partner_id
+        ):
+            self._work_touch("reply")  # an agent's reply or note is work on the request
+        if (
+            len(self) == 1
+            and self.state != "draft"
+            and message.message_type in ("email", "comment")
+            and not message.subtype_id.internal
+        ):
+            # sudo: the client's answer (personal cabinet, e-mail) ends the wait of services they cannot read
+            waiting = self.sudo().service_ids.filtered(lambda s: s.state == "waiting" and s._is_client_message(message))
+            waiting._client_answered(message)
         return result
 
     def _message_get_suggested_recipients(self):
@@ -460,9 +564,13 @@ class TelmicoRequest(models.Model):
     # ------------------------------------------------------------ actions
 
     def action_register(self):
-        """Finish the registration: number, services registered, outgoing message sent, timer stopped."""
+        """Finish the registration: number, services registered, outgoing message sent, timer stopped.
+
+        The registration is the agent's first work session (from the form's opening to now).
+        """
         now = fields.Datetime.now()
-        for request in self:
+        agent = self._work_user()
+        for request in self.with_context(telmico_work_registering=True):
             if request.state != "draft":
                 raise UserError(self.env._("%s is already registered.", request.name))
             missing = []
@@ -507,6 +615,10 @@ class TelmicoRequest(models.Model):
                 request.action_resolve()  # every service was done at the desk
             else:
                 request.state = "in_progress"
+            # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+            self.env["telmico.request.work.session"].sudo()._registration(
+                request, agent or self._work_user(request.create_uid)
+            )
         return True
 
     def _send_outgoing(self):
@@ -552,7 +664,8 @@ class TelmicoRequest(models.Model):
         }
 
     def action_take(self):
-        """Take the request: it is assigned to me and work starts."""
+        """Take the request: it is assigned to me and work starts (a work session of mine)."""
+        self._work_touch("take")
         for request in self:
             vals = {"user_id": self.env.user.id}
             if request.state in ("new", "pending"):
@@ -572,7 +685,7 @@ class TelmicoRequest(models.Model):
         return True
 
     def action_resolve(self):
-        open_services = self.service_ids.filtered(lambda s: s.state in ("draft", "to_approve", "in_progress"))
+        open_services = self.service_ids.filtered(lambda s: s.state in OPEN_SERVICE_STATES)
         if open_services:
             raise UserError(
                 self.env._(
@@ -595,7 +708,7 @@ class TelmicoRequest(models.Model):
         return True
 
     def action_cancel(self):
-        self.service_ids.filtered(lambda s: s.state in ("draft", "to_approve", "in_progress")).action_cancel()
+        self.service_ids.filtered(lambda s: s.state in OPEN_SERVICE_STATES).action_cancel()
         self.write({"state": "cancelled"})
         return True
 
@@ -611,6 +724,12 @@ class TelmicoRequest(models.Model):
         if any(request.state != "draft" for request in self):
             raise UserError(self.env._("Only a registration in progress can be interrupted."))
         self.write({"interrupted": True, "handling_end": fields.Datetime.now()})
+        agent = self._work_user()
+        for request in self:
+            # sudo: handling time is the system's bookkeeping; the interrupted registration counts too
+            self.env["telmico.request.work.session"].sudo()._registration(
+                request, agent or self._work_user(request.create_uid)
+            )
         return {"type": "ir.actions.client", "tag": "telmico_desk.desk"}
 
     def action_open_services(self):
@@ -743,22 +862,66 @@ class TelmicoRequest(models.Model):
 
     # ------------------------------------------------------- who is viewing
 
-    def collision_enter(self):
+    def collision_enter(self, idle_seconds=0):
         """The form of this request is open (called again every minute while it stays open).
 
-        Returns the other users who have it open and tells them about me.
+        Returns the other users who have it open and tells them about me. ``idle_seconds``: how long the user has
+        not touched the keyboard or the mouse (``False`` when the form is not in sight); while it stays under the
+        idle cut-off the user is working on the request: their work session goes on.
         """
         self.ensure_one()
         self.check_access("read")
         # sudo: presence of anyone who may read the request (checked above)
-        return self.env["telmico.request.viewer"].sudo()._enter(self)
+        others = self.env["telmico.request.viewer"].sudo()._enter(self)
+        active = (
+            isinstance(idle_seconds, (int, float))
+            and not isinstance(idle_seconds, bool)
+            and 0 <= idle_seconds < IDLE_CUTOFF.total_seconds()
+        )
+        if active and self.state in VIEWED_WORK_STATES:
+            self._work_touch("open")
+        return others
 
     def collision_leave(self):
-        """The form was closed or moved to another record."""
+        """The form was closed or moved to another record: my work session on it ends."""
         self.ensure_one()
         # sudo: my own presence entry only
         self.env["telmico.request.viewer"].sudo()._leave(self)
+        self._work_touch("open", end=True)
         return True
+
+    # ------------------------------------------------------- handling time
+
+    def _work_user(self, user=None):
+        """The agent whose work this is: an internal user acting in person (not the system, the mail gateway or a
+        customer), else no user."""
+        user = user if user is not None else self.env.user
+        if not user or user.share or user._is_superuser():
+            return self.env["res.users"]
+        return user
+
+    def _work_touch(self, source, end=False):
+        """The current agent works on these requests now (see ``telmico.request.work.session``)."""
+        agent = self._work_user()
+        requests = self.filtered(lambda r: r.state != "draft")
+        if agent and requests and not self.env.context.get("telmico_work_registering"):
+            # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+            self.env["telmico.request.work.session"].sudo()._touch(requests, agent, source, end=end)
+
+    def _work_created(self):
+        """Requests just created by an agent: a live chat's conversation, or a registration timed elsewhere (an
+        import), is their first work session."""
+        agent = self._work_user()
+        if not agent:
+            return
+        # sudo: handling time is the system's bookkeeping (agents only read their sessions)
+        Session = self.env["telmico.request.work.session"].sudo()
+        chats = self.filtered("livechat_channel_id")
+        Session._chat(chats, agent)
+        timed = (self - chats).filtered(
+            lambda r: r.state != "draft" and r.handling_start and r.handling_end and r.handling_end > r.handling_start
+        )
+        Session._registration(timed, agent)
 
     def _notify_client_enabled(self):
         """The team tells its clients (a request without team follows the shipped defaults)."""

@@ -1,4 +1,11 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+# what the Desks' service blocks show (executor, department, state, overdue): a change refreshes them
+DESK_FIELDS = {"user_id", "state", "department_id", "escalation_level", "executor_escalated"}
 
 
 class TelmicoService(models.Model):
@@ -8,24 +15,33 @@ class TelmicoService(models.Model):
     # kept on the service for the agents' record rule: "a service of my teams' requests" is then a look-up among
     # a few teams instead of a scan of every request of those teams
     request_team_id = fields.Many2one(related="request_id.team_id", store=True, string="Team of the request")
+    client_question_channel = fields.Selection(
+        selection_add=[("portal", "Personal cabinet")], ondelete={"portal": "set null"}
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         services = super().create(vals_list)
-        services.filtered("user_id")._notify_desk()
+        services.filtered(lambda s: s.user_id or s.department_id)._notify_desk()
         return services
 
     def write(self, vals):
-        if not {"user_id", "state"} & set(vals):
+        if not DESK_FIELDS & set(vals):
             return super().write(vals)
-        executors_before = self.user_id
+        # sudo: only who is told to refresh; after the write the user may no longer see the service (handed over)
+        audience_before = self.sudo()._desk_audience()
         result = super().write(vals)
-        self._notify_desk(executors_before)
+        self._notify_desk(audience_before)
         return result
 
+    def _desk_audience(self):
+        """Users whose Desks list these services: their executors and their departments' heads."""
+        return self.user_id | self.department_id.manager_id
+
     def _notify_desk(self, extra_users=None):
-        """The executors' Desks list their services: tell them to refresh (bus)."""
-        users = self.user_id | (extra_users or self.env["res.users"])
+        """The executors' and heads' Desks list their services: tell them to refresh (bus)."""
+        # sudo: only who is told to refresh (see write)
+        users = self.sudo()._desk_audience() | (extra_users or self.env["res.users"])
         self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
 
     def _portal_registration_blockers(self):
@@ -48,3 +64,66 @@ class TelmicoService(models.Model):
         if undone:
             blockers.append(self.env._("mandatory actions: %s", "; ".join(undone.mapped("name"))))
         return blockers
+
+    # ------------------------------------------------------------- offers
+
+    def _offer_service_values(self, template):
+        """A service offered by a hint joins the same request."""
+        values = super()._offer_service_values(template)
+        if self.request_id:
+            values["request_id"] = self.request_id.id
+        return values
+
+    def _offer_service_action(self):
+        """Over the request: the offered service is filled in a dialog, the request stays where it is."""
+        action = super()._offer_service_action()
+        if self.request_id:
+            action["target"] = "new"
+        return action
+
+    # ------------------------------------------------- waiting for the client
+
+    def _client_channel_default(self):
+        """The personal cabinet only when the service has a request the client sees there."""
+        channel = super()._client_channel_default()
+        # sudo: a back-office executor may not read requests; only whether the client sees this one is read
+        request = self.sudo().request_id
+        if channel == "portal" and not (request and request.state != "draft"):
+            client = self.partner_id
+            channel = "email" if client.email or not (client.mobile or client.phone) else "sms"
+        return channel
+
+    def _ask_client_by_portal(self, question):
+        """The question in the conversation of the service's request, in the client's personal cabinet (the client
+        is notified as its follower); the client's answer there, or by e-mail to it, ends the wait."""
+        # sudo: a back-office executor may not read requests; the question is posted, in their name, on the
+        # service's own request, to its client
+        request = self.sudo().request_id
+        if not request or request.state == "draft":
+            raise UserError(
+                self.env._(
+                    "%s has no registered request the client sees in the personal cabinet: choose another channel.",
+                    self.name,
+                )
+            )
+        env = self._client_texts()
+        body = Markup("<p>%s</p>%s<p>%s</p>") % (
+            env._(
+                "To go on with %(service)s (%(number)s) we need more information:",
+                service=self.template_id.name,
+                number=self.name,
+            ),
+            plaintext2html(question),
+            env._("Please answer here, in your personal cabinet, or by replying to this e-mail."),
+        )
+        request.message_post(
+            body=body,
+            partner_ids=self.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.message_post(
+            body=Markup("<p>%s</p>%s")
+            % (self.env._("Asked in the personal cabinet, on %s:", request.display_name), plaintext2html(question)),
+            subtype_xmlid="mail.mt_note",
+        )

@@ -1,5 +1,6 @@
 # isort: skip_file
 from . import test_desk
+from . import test_department_desk
 from . import test_livechat
 from . import test_mail_gateway
 from . import test_portal
@@ -12,3 +13,7 @@ from . import test_automation
 from . import test_collaboration
 from . import test_notifications
 from . import test_query_plans
+from . import test_work_sessions
+from . import test_service_waiting
+from . import test_service_offer
+from . import test_address_search

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -35,6 +38,8 @@ class TestDeskUi(HttpCase):
         )
         self.start_tour(DESK_URL, "telmico_desk_tour", login="desk_tour_operator")
         self.assertEqual((request.user_id, request.state), (self.operator, "in_progress"))
+        session = request.work_session_ids
+        self.assertEqual((session.user_id, session.source), (self.operator, "take"), "taking it started the work")
 
     def test_register_a_request_with_two_services(self):
         Template = self.env["telmico.service.template"]
@@ -65,3 +70,58 @@ class TestDeskUi(HttpCase):
         self.assertTrue(request.handling_end)
         self.assertGreater(request.handling_minutes, 0)
         self.assertEqual(request.user_id, self.operator)
+
+    def test_a_department_head_distributes_from_the_desk(self):
+        head = new_test_user(
+            self.env, login="desk_tour_head", groups="telmico_service_mgmt.group_service_mgmt_head", name="თამარ უფროსი"
+        )
+        service_user = "telmico_service_mgmt.group_service_mgmt_user"
+        clerk1 = new_test_user(self.env, login="desk_tour_clerk1", groups=service_user, name="ლევან მაისურაძე")
+        clerk2 = new_test_user(self.env, login="desk_tour_clerk2", groups=service_user, name="ნათია ლომიძე")
+        department = self.env["telmico.service.department"].create(
+            {"name": "დარიცხვები", "manager_id": head.id, "member_ids": [Command.set([clerk1.id, clerk2.id])]}
+        )
+        template = self.env["telmico.service.template"].create(
+            {
+                "name": "თანხის გადატანა",
+                "kind": "complex",
+                "notify_client": False,
+                "stage_ids": [Command.create({"name": "შესრულება", "department_id": department.id})],
+            }
+        )
+        other_client = self.env["res.partner"].create({"first_name": "ნანა", "last_name": "კაპანაძე"})
+        services = self.env["telmico.service"]
+        for client in (self.client, other_client):
+            service = self.env["telmico.service"].create({"template_id": template.id, "partner_id": client.id})
+            service.action_register()
+            services |= service
+        overdue, incoming = services
+        overdue._assign(clerk1)
+        overdue.date_deadline = fields.Datetime.now() - timedelta(hours=3)
+        self.start_tour(DESK_URL, "telmico_desk_head_tour", login="desk_tour_head")
+        self.assertEqual(incoming.user_id, clerk2, "distributed to the least loaded member")
+        self.assertEqual(overdue.user_id, clerk2, "given to the chosen employee")
+
+    def test_find_the_client_by_address_pickers(self):
+        def address(district, street, building, apartment):
+            return {
+                "address": {
+                    "city": "თბილისი",
+                    "district": district,
+                    "street": street,
+                    "building": building,
+                    "apartment": apartment,
+                    "zip": "0179",
+                }
+            }
+
+        subscribers = mirror_subscribers(
+            self.env,
+            (10, {"number": "3000000001", **address("ვაკე", "ჭავჭავაძის გამზირი", "12", "5")}),
+            (11, {"number": "3000000002", **address("ვაკე", "ჭავჭავაძის გამზირი", "12", "7")}),
+            (12, {"number": "3000000003", **address("ვაკე", "აბაშიძის ქუჩა", "14", None)}),
+            (13, {"number": "3000000004", **address("საბურთალო", "ვაჟა-ფშაველას გამზირი", "3", "5")}),
+        )
+        owner = self.env["res.partner"].create({"first_name": "დავით", "last_name": "ლომიძე", "mobile": "599 55 66 77"})
+        link_client(self.env, owner, subscribers[1])
+        self.start_tour(DESK_URL, "telmico_desk_address_tour", login="desk_tour_operator")

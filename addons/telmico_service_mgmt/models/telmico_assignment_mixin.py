@@ -30,13 +30,17 @@ class TelmicoAssignmentMixin(models.AbstractModel):
         )
         return members - absent
 
-    def _pick_assignee(self):
-        """The member that the automatic assignment gives the next piece of work to (or nobody)."""
+    def _pick_assignee(self, method=None):
+        """The member that the automatic assignment gives the next piece of work to (or nobody).
+
+        ``method`` overrides the group's own method (``round_robin`` or ``least_loaded``).
+        """
         self.ensure_one()
+        method = method or self.assignment_method
         members = self._available_members().sorted("id")
-        if self.assignment_method == "manual" or not members:
+        if method == "manual" or not members:
             return self.env["res.users"]
-        if self.assignment_method == "round_robin":
+        if method == "round_robin":
             later = members.filtered(lambda u: u.id > self.last_assigned_user_id.id)
             user = later[:1] or members[:1]
         else:

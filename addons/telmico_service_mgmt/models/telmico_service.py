@@ -1,16 +1,17 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.addons.telmico_client_card.tools.batch import commit_chunk
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import html_escape, split_every
+from odoo.tools import format_datetime, html_escape, plaintext2html, split_every
 
 STATES = [
     ("draft", "Draft"),
     ("to_approve", "Waiting for approval"),
     ("in_progress", "In progress"),
+    ("waiting", "Waiting for the client"),
     ("closed", "Completed"),
     ("cancelled", "Cancelled"),
 ]
@@ -24,8 +25,23 @@ SNAPSHOT_FIELDS = {
 }
 ESCALATE_AFTER_HOURS = 8  # working hours overdue before the department's escalation contact is told
 OPEN_STATES = ("in_progress", "to_approve")  # the states whose deadline is watched by the crons
+# the states of work not finished: someone's load, a request that cannot be resolved yet (waiting: deadlines paused)
+WORK_STATES = ("to_approve", "in_progress", "waiting")
 # what the moments of the reminder and of the next escalation are derived from
-DEADLINE_CHECK_FIELDS = {"state", "date_deadline", "reminder_sent", "escalation_level", "department_id", "template_id"}
+DEADLINE_CHECK_FIELDS = {
+    "state",
+    "date_deadline",
+    "reminder_sent",
+    "escalation_level",
+    "department_id",
+    "template_id",
+    "user_id",
+    "date_executor_deadline",
+    "executor_reminder_sent",
+    "executor_escalated",
+}
+# how a question reaches the client (the desk adds the personal cabinet)
+CLIENT_CHANNELS = [("email", "E-mail"), ("sms", "SMS")]
 CRON_CHUNK = 100  # services the deadline crons commit at a time
 
 
@@ -92,8 +108,24 @@ class TelmicoService(models.Model):
     date_registered = fields.Datetime(readonly=True, copy=False)
     date_deadline = fields.Datetime(string="Deadline", tracking=True, copy=False, index="btree_not_null")
     date_closed = fields.Datetime(string="Completed on", readonly=True, copy=False)
+    date_executor_deadline = fields.Datetime(
+        string="Executor's deadline",
+        tracking=True,
+        copy=False,
+        index="btree_not_null",
+        help="The current executor's own deadline, inside the stage's (the department head sets it when giving the "
+        "service out): the executor is reminded before it and the head is told when it passes.",
+    )
+    executor_reminder_sent = fields.Boolean(copy=False)
+    executor_escalated = fields.Boolean(copy=False)
     deadline_state = fields.Selection(
-        [("on_track", "On track"), ("at_risk", "Deadline near"), ("overdue", "Overdue"), ("closed", "Completed")],
+        [
+            ("on_track", "On track"),
+            ("at_risk", "Deadline near"),
+            ("overdue", "Overdue"),
+            ("paused", "Paused: waiting for the client"),
+            ("closed", "Completed"),
+        ],
         compute="_compute_deadline_state",
         search="_search_deadline_state",
     )
@@ -115,6 +147,17 @@ class TelmicoService(models.Model):
         help="When the next escalation is due (at the deadline, then 8 working hours after it): "
         "what the escalation cron looks for.",
     )
+    waiting_since = fields.Datetime(string="Waiting for the client since", readonly=True, copy=False)
+    waited_hours = fields.Float(
+        string="Waited for the client (working hours)",
+        readonly=True,
+        copy=False,
+        help="Working hours the service waited for the client's answers: its deadlines moved by as much.",
+    )
+    client_question = fields.Text(string="Question to the client", readonly=True, copy=False)
+    client_question_channel = fields.Selection(CLIENT_CHANNELS, string="Asked by", readonly=True, copy=False)
+    date_client_answer = fields.Datetime(string="Answered on", readonly=True, copy=False)
+    client_answer = fields.Html(string="Client's answer", readonly=True, copy=False)
     notify_client = fields.Boolean(
         string="Notify the client when done",
         compute="_compute_from_template",
@@ -144,15 +187,18 @@ class TelmicoService(models.Model):
             service.data_change = template.data_change or "none"
             service.notify_client = template.notify_client
 
-    @api.depends("state", "date_deadline", "reminder_sent")
+    @api.depends("state", "date_deadline", "reminder_sent", "date_executor_deadline", "executor_reminder_sent")
     def _compute_deadline_state(self):
         now = fields.Datetime.now()
         for service in self:
+            deadlines = (service.date_deadline, service.date_executor_deadline)
             if service.state in ("closed", "cancelled"):
                 service.deadline_state = "closed"
-            elif service.date_deadline and service.date_deadline < now:
+            elif service.state == "waiting":
+                service.deadline_state = "paused"
+            elif any(deadline and deadline < now for deadline in deadlines):
                 service.deadline_state = "overdue"
-            elif service.reminder_sent:
+            elif service.reminder_sent or service.executor_reminder_sent:
                 service.deadline_state = "at_risk"
             else:
                 service.deadline_state = "on_track"
@@ -161,24 +207,22 @@ class TelmicoService(models.Model):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Unsupported search on the deadline state."))
         now = fields.Datetime.now()
-        open_ = [("state", "not in", ("closed", "cancelled"))]
+        open_ = [("state", "not in", ("closed", "cancelled", "waiting"))]
+        late = ["|", ("date_deadline", "<", now), ("date_executor_deadline", "<", now)]
+        in_time = [
+            "|",
+            ("date_deadline", "=", False),
+            ("date_deadline", ">=", now),
+            "|",
+            ("date_executor_deadline", "=", False),
+            ("date_executor_deadline", ">=", now),
+        ]
         domains = {
             "closed": [("state", "in", ("closed", "cancelled"))],
-            "overdue": [*open_, ("date_deadline", "<", now)],
-            "at_risk": [
-                *open_,
-                ("reminder_sent", "=", True),
-                "|",
-                ("date_deadline", "=", False),
-                ("date_deadline", ">=", now),
-            ],
-            "on_track": [
-                *open_,
-                ("reminder_sent", "=", False),
-                "|",
-                ("date_deadline", "=", False),
-                ("date_deadline", ">=", now),
-            ],
+            "paused": [("state", "=", "waiting")],
+            "overdue": [*open_, *late],
+            "at_risk": [*open_, "|", ("reminder_sent", "=", True), ("executor_reminder_sent", "=", True), *in_time],
+            "on_track": [*open_, ("reminder_sent", "=", False), ("executor_reminder_sent", "=", False), *in_time],
         }
         domain = domains[value]
         return domain if operator == "=" else ["!", *expression.normalize_domain(domain)]
@@ -246,10 +290,18 @@ class TelmicoService(models.Model):
             raise UserError(
                 self.env._("The template of a registered service cannot change: cancel it and register another.")
             )
+        if vals.get("date_executor_deadline") and not self.env.su:
+            self._check_distributor()
         later = self.browse()
         if vals.get("date_deadline") and not {"reminder_sent", "escalation_level"} & set(vals):
             deadline = fields.Datetime.to_datetime(vals["date_deadline"])
             later = self.filtered(lambda s: s.date_deadline and s.date_deadline < deadline)
+        # the executor's deadline belongs to the executor: another one starts without it
+        new_executor = (
+            self.filtered(lambda s: s.user_id.id != (vals["user_id"] or False))
+            if "user_id" in vals and "date_executor_deadline" not in vals
+            else self.browse()
+        )
         result = super().write(vals)
         if later:
             # a deadline moved later is a new one: remind before it, escalate again if it is still ahead
@@ -257,6 +309,20 @@ class TelmicoService(models.Model):
             if deadline > fields.Datetime.now():
                 reset["escalation_level"] = 0
             super(TelmicoService, later).write(reset)
+        # sudo: the executor's deadline bookkeeping; after the write the user who handed the service over may no
+        # longer see it (as for the next checks below)
+        if new_executor:
+            with_deadline = new_executor.sudo().filtered("date_executor_deadline")
+            super(TelmicoService, with_deadline).write({"date_executor_deadline": False})
+            with_deadline.current_route_line_id.date_executor_deadline = False
+            super(TelmicoService, new_executor.sudo()).write(
+                {"executor_reminder_sent": False, "executor_escalated": False}
+            )
+        if "date_executor_deadline" in vals:
+            for service in self.sudo():
+                service.current_route_line_id.date_executor_deadline = service.date_executor_deadline
+            if not {"executor_reminder_sent", "executor_escalated"} & set(vals):
+                self.sudo()._executor_deadline_set()
         if DEADLINE_CHECK_FIELDS & set(vals):
             self._plan_deadline_checks()
         return result
@@ -291,6 +357,19 @@ class TelmicoService(models.Model):
                         "Complete the mandatory action(s) of %(service)s first: %(actions)s.",
                         service=service.name,
                         actions="; ".join(undone.mapped("name")),
+                    )
+                )
+
+    @api.constrains("date_executor_deadline")
+    def _check_executor_deadline(self):
+        for service in self.filtered("date_executor_deadline"):
+            limit = service.current_route_line_id.date_deadline or service.date_deadline
+            if limit and service.date_executor_deadline > limit:
+                raise ValidationError(
+                    self.env._(
+                        "The executor's deadline of %(service)s must fall inside the stage's: no later than %(limit)s.",
+                        service=service.name,
+                        limit=format_datetime(self.env, limit, dt_format="short"),
                     )
                 )
 
@@ -348,6 +427,7 @@ class TelmicoService(models.Model):
             "current_route_line_id": line.id,
             "department_id": department.id,
             "user_id": executor.id,
+            "date_executor_deadline": False,
             "reminder_sent": False,
             "escalation_level": 0,
         }
@@ -394,6 +474,254 @@ class TelmicoService(models.Model):
             service.write({"user_id": self.env.user.id})
             service.current_route_line_id.user_id = self.env.user
         return True
+
+    # --------------------------------------------------------- distribution
+
+    def _check_distributor(self):
+        """Only the head of a service's department (or a services manager) gives its services out."""
+        if self.env.su or self.env.user.has_group("telmico_service_mgmt.group_service_mgmt_manager"):
+            return
+        for service in self:
+            if not service.department_id or service.department_id.manager_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Only the head of %s gives its services out.",
+                        service.department_id.name or self.env._("the service's department"),
+                    )
+                )
+
+    def action_distribute(self):
+        """One click of the head: each service goes to a member by its department's rule (round robin, least
+        loaded; the least loaded member when the head distributes by hand). Members on leave are skipped."""
+        self._check_distributor()
+        for service in self:
+            if service.state != "in_progress":
+                raise UserError(self.env._("Only a service in progress is given out: %s is not.", service.name))
+            department = service.department_id
+            method = department.assignment_method if department.assignment_method != "manual" else "least_loaded"
+            user = department._pick_executor(method=method)
+            if not user:
+                raise UserError(
+                    self.env._(
+                        "Nobody in %(department)s can take %(service)s now: no member, or all are away.",
+                        department=department.name,
+                        service=service.name,
+                    )
+                )
+            service._assign(user)
+        return True
+
+    def action_assign(self):
+        """The head chooses the executor (and their own deadline) in a dialog."""
+        self.ensure_one()
+        self._check_distributor()
+        if self.state not in ("in_progress", "waiting"):
+            raise UserError(self.env._("Only a service in progress is given out: %s is not.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assign %s", self.name),
+            "res_model": "telmico.service.assign",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_service_id": self.id, "default_user_id": self.user_id.id},
+        }
+
+    def _assign(self, user, deadline=None):
+        """Give the service to ``user`` (a member of its department), with their own deadline when given: the stage
+        knows its executor, the executor gets a to-do, the head's to-do "Distribute" is done."""
+        self.ensure_one()
+        manager = self.department_id.manager_id
+        distribute = self.activity_ids.filtered(
+            lambda a: a.user_id == manager and a.summary == self.env._("Distribute %s to an employee", self.name)
+        )
+        vals = {"user_id": user.id}
+        if deadline is not None:
+            vals["date_executor_deadline"] = deadline
+        given = user != self.user_id
+        # sudo: the stage records its executor, whoever gives the service out (checked by the callers)
+        self.current_route_line_id.sudo().user_id = user
+        self.write(vals)
+        if given:
+            stage = self.current_route_line_id
+            self._schedule(
+                user,
+                self.env._(
+                    "Execute %(service)s: %(stage)s", service=self.name, stage=stage.name or self.template_id.name
+                ),
+                self.date_executor_deadline or stage.date_deadline,
+            )
+        if distribute:
+            distribute.action_feedback(feedback=self.env._("Given to %s.", user.name))
+
+    # ------------------------------------------------- waiting for the client
+
+    def action_ask_client(self):
+        """Ask the client for more information: the question goes out by the client's preferred channel."""
+        self.ensure_one()
+        self._check_can_ask()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ask the client"),
+            "res_model": "telmico.service.ask.client",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_service_id": self.id, "default_channel": self._client_channel_default()},
+        }
+
+    def _check_can_ask(self):
+        for service in self:
+            if service.state != "in_progress":
+                raise UserError(
+                    self.env._("Only a service in progress can wait for the client: %s is not.", service.name)
+                )
+
+    def _client_channel_default(self):
+        """The client's preferred channel when the question can go that way, else e-mail, else SMS."""
+        self.ensure_one()
+        client = self.partner_id
+        usable = {channel for channel, __ in self._fields["client_question_channel"].selection}
+        if client.preferred_channel in usable:
+            return client.preferred_channel
+        if client.email or not (client.mobile or client.phone):
+            return "email"
+        return "sms"
+
+    def _ask_client(self, question, channel):
+        """Send ``question`` to the client by ``channel``: the service waits for the answer, its deadlines paused.
+
+        Each channel is a method ``_ask_client_by_<channel>(question)``; a reply that threads back to the service
+        (or, from the desk, to its request) ends the wait (``_client_answered``).
+        """
+        self.ensure_one()
+        self._check_can_ask()
+        question = (question or "").strip()
+        if not question:
+            raise ValidationError(self.env._("Write the question to the client."))
+        getattr(self, f"_ask_client_by_{channel}")(question)
+        self.write(
+            {
+                "state": "waiting",
+                "waiting_since": fields.Datetime.now(),
+                "client_question": question,
+                "client_question_channel": channel,
+                "date_client_answer": False,
+                "client_answer": False,
+            }
+        )
+        return True
+
+    def _client_texts(self):
+        """Texts addressed to the client, in the client's language."""
+        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
+
+    def _ask_client_by_email(self, question):
+        """An e-mail to the client from the service's chatter: the client's reply threads back to the service."""
+        client = self.partner_id
+        if not client.email:
+            raise UserError(self.env._("%s has no e-mail address: choose another channel.", client.display_name))
+        env = self._client_texts()
+        body = Markup("<p>%s</p>%s<p>%s</p>") % (
+            env._("To go on with your request (%s) we need more information:", self.name),
+            plaintext2html(question),
+            env._("Please answer by replying to this e-mail."),
+        )
+        self.message_post(
+            body=body,
+            subject=env._("%(service)s: we need more information", service=self.template_id.name),
+            partner_ids=client.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _ask_client_by_sms(self, question):
+        """An SMS to the client's mobile (queued for Odoo's SMS cron); the answer comes back by phone or e-mail."""
+        client = self.partner_id
+        if not (client.mobile or client.phone):
+            raise UserError(self.env._("%s has no mobile number: choose another channel.", client.display_name))
+        env = self._client_texts()
+        body = env._("Telmico, %(service)s: %(question)s", service=self.name, question=question)
+        self._message_sms(body, partner_ids=client.ids, put_in_queue=True)
+
+    def action_client_answered(self):
+        """The client answered another way (by phone, at the desk): back to work, the deadlines moved by the wait."""
+        self._client_answered()
+        return True
+
+    def _client_answered(self, message=None):
+        """The wait is over: the service is in progress again, its deadlines (the service's, the stage's, the
+        executor's) later by the working hours it waited; the answer (``message``, when it came as one) is kept
+        on the service and its executor gets a to-do."""
+        now = fields.Datetime.now()
+        for service in self.filtered(lambda s: s.state == "waiting"):
+            calendar = service._calendar()
+            waited = calendar._telmico_work_hours(service.waiting_since, now) if service.waiting_since else 0.0
+            vals = {
+                "state": "in_progress",
+                "waiting_since": False,
+                "waited_hours": service.waited_hours + waited,
+                "date_client_answer": now,
+                # the deadlines are as far away as when the wait began: what was sent or escalated still holds
+                "reminder_sent": service.reminder_sent,
+                "escalation_level": service.escalation_level,
+                "executor_reminder_sent": service.executor_reminder_sent,
+                "executor_escalated": service.executor_escalated,
+            }
+            if message:
+                vals["client_answer"] = message.body
+            if waited:
+                line = service.current_route_line_id
+                if line.date_deadline:
+                    line.sudo().date_deadline = calendar._telmico_plan(line.date_deadline, waited)
+                for name in ("date_deadline", "date_executor_deadline"):
+                    if service[name]:
+                        vals[name] = calendar._telmico_plan(service[name], waited)
+            # sudo: the wait moves the deadlines, whoever ends it (the executor, the client's reply)
+            service.sudo().write(vals)
+            service._client_answer_note(message, waited)
+            if service.user_id:
+                service._schedule(service.user_id, self.env._("The client answered: %s", service.name), now)
+
+    def _client_answer_note(self, message, waited):
+        """Say on the service that the wait is over; an answer posted elsewhere (the request) is copied here."""
+        self.ensure_one()
+        text = self.env._("The client answered after %(hours).1f working hours of waiting.", hours=waited)
+        if self.date_deadline:
+            text = self.env._(
+                "%(text)s The deadline is now %(deadline)s.",
+                text=text,
+                deadline=format_datetime(self.env, self.date_deadline, dt_format="short"),
+            )
+        body = Markup("<p>%s</p>") % text
+        attachments = []
+        if message and (message.model, message.res_id) != (self._name, self.id):
+            body += Markup("<blockquote>%s</blockquote>") % message.body
+            attachments = [(attachment.name, attachment.raw) for attachment in message.attachment_ids]
+        self.message_post(body=body, attachments=attachments, subtype_xmlid="mail.mt_note")
+
+    def _is_client_message(self, message):
+        """A message written by the client (or a colleague of the client's company), not by an employee."""
+        self.ensure_one()
+        if message.message_type not in ("email", "comment") or message.is_internal or message.subtype_id.internal:
+            return False
+        author = message.author_id
+        client = self.partner_id.commercial_partner_id
+        if author:
+            # sudo: whether the author is an employee; nothing else is read
+            employee = any(not user.share for user in author.sudo().user_ids)
+            return not employee and author.commercial_partner_id == client
+        return bool(message.email_from) and tools.email_normalize(message.email_from) in (
+            client | client.child_ids
+        ).mapped("email_normalized")
+
+    def _message_post_after_hook(self, message, msg_values):
+        """The client's reply to the question (an e-mail threaded by the gateway) ends the wait."""
+        result = super()._message_post_after_hook(message, msg_values)
+        if len(self) == 1 and self.state == "waiting" and self._is_client_message(message):
+            self._client_answered(message)
+        return result
 
     def action_done(self):
         """Finish the current stage: the next stage gets the service, or the service is completed."""
@@ -472,6 +800,24 @@ class TelmicoService(models.Model):
             service._close("not_done")
         return True
 
+    # ------------------------------------------------------------- offers
+
+    def _offer_service_values(self, template):
+        """The values of the service a hint of this one offers (the desk adds the request)."""
+        self.ensure_one()
+        return {"template_id": template.id, "partner_id": self.partner_id.id, "subscriber_id": self.subscriber_id.id}
+
+    def _offer_service_action(self):
+        """Where a service offered by a hint opens: its form, to fill in and register."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     # ------------------------------------------------------------ documents
 
     def action_print_document(self):
@@ -489,27 +835,59 @@ class TelmicoService(models.Model):
 
     # --------------------------------------------------------------- crons
 
-    def _deadline_checks(self, now):
-        """When the reminder and the next escalation of this service are due (False: none to come).
+    def _deadline_moments(self, now):
+        """When each reminder and escalation of this service is due (False: none to come).
 
-        The reminder comes the template's reminder hours (working hours) before the deadline, and only while
-        the deadline is ahead; the escalation to the head at the deadline, to the escalation contact
-        ``ESCALATE_AFTER_HOURS`` working hours after it.
+        The service's deadline: the reminder comes the template's reminder hours (working hours) before it, and only
+        while it is ahead; the escalation to the head at the deadline, to the escalation contact
+        ``ESCALATE_AFTER_HOURS`` working hours after it. The executor's own deadline (when earlier than the
+        service's): a reminder to the executor as long before it, and the head is told when it passes. A service
+        waiting for the client has none: its deadlines are paused.
         """
         self.ensure_one()
-        checks = {"date_reminder": False, "date_escalation": False}
-        deadline = self.date_deadline
-        if self.state not in OPEN_STATES or not deadline:
-            return checks
+        moments = dict.fromkeys(("reminder", "escalation", "executor_reminder", "executor_escalation"), False)
+        if self.state not in OPEN_STATES:
+            return moments
         calendar = self._calendar()
         hours = self.template_id.reminder_hours
-        if not self.reminder_sent and hours > 0 and deadline > now:
-            checks["date_reminder"] = calendar._telmico_plan(deadline, -hours)
-        if self.escalation_level == 0:
-            checks["date_escalation"] = deadline
-        elif self.escalation_level == 1:
-            checks["date_escalation"] = calendar._telmico_plan(deadline, ESCALATE_AFTER_HOURS)
-        return checks
+        deadline = self.date_deadline
+        if deadline:
+            if not self.reminder_sent and hours > 0 and deadline > now:
+                moments["reminder"] = calendar._telmico_plan(deadline, -hours)
+            if self.escalation_level == 0:
+                moments["escalation"] = deadline
+            elif self.escalation_level == 1:
+                moments["escalation"] = calendar._telmico_plan(deadline, ESCALATE_AFTER_HOURS)
+        own = self.date_executor_deadline
+        if own and self.user_id and (not deadline or own < deadline):
+            if not self.executor_reminder_sent and hours > 0 and own > now:
+                moments["executor_reminder"] = calendar._telmico_plan(own, -hours)
+            if not self.executor_escalated:
+                moments["executor_escalation"] = own
+        return moments
+
+    def _deadline_checks(self, now):
+        """When the next reminder and the next escalation of this service are due (False: none to come)."""
+        moments = self._deadline_moments(now)
+        return {
+            "date_reminder": min(filter(None, (moments["reminder"], moments["executor_reminder"])), default=False),
+            "date_escalation": min(
+                filter(None, (moments["escalation"], moments["executor_escalation"])), default=False
+            ),
+        }
+
+    def _executor_deadline_set(self):
+        """The executor got a new deadline: the head is told again when it passes; the executor is reminded before
+        it, unless the reminder would be due at once (they were just told their deadline)."""
+        now = fields.Datetime.now()
+        for service in self:
+            own = service.date_executor_deadline
+            hours = service.template_id.reminder_hours
+            remind_at = own and hours > 0 and service._calendar()._telmico_plan(own, -hours)
+            super(TelmicoService, service).write(
+                {"executor_escalated": False, "executor_reminder_sent": bool(remind_at and remind_at <= now)}
+            )
+        return True
 
     def _plan_deadline_checks(self, now=None):
         """Store when the reminder and the next escalation of these services are due: all the crons look at."""
@@ -542,7 +920,12 @@ class TelmicoService(models.Model):
             ]
         # sudo: the crons' bookkeeping, whoever changed the calendar or the template
         services = self.sudo().search(domain)
-        services.filtered(lambda s: not s.reminder_sent and s.date_deadline > now).write({"date_reminder": now})
+        services.filtered(
+            lambda s: (
+                (not s.reminder_sent and s.date_deadline > now)
+                or (s.date_executor_deadline and not s.executor_reminder_sent and s.date_executor_deadline > now)
+            )
+        ).write({"date_reminder": now})
         services.filtered(lambda s: s.escalation_level == 1).write({"date_escalation": now})
 
     @api.model
@@ -576,36 +959,81 @@ class TelmicoService(models.Model):
 
     def _deadline_remind(self, now):
         self.ensure_one()
-        due = self._deadline_checks(now)["date_reminder"]
-        if not due or due > now:
-            self.date_reminder = due  # not due after all (the calendar changed): look again then
+        moments = self._deadline_moments(now)
+        due = {name for name in ("reminder", "executor_reminder") if moments[name] and moments[name] <= now}
+        if not due:
+            self.date_reminder = self._deadline_checks(now)["date_reminder"]  # not due after all: look again then
             return
-        left = self._work_hours(now, self.date_deadline)
-        who = self.user_id or self.department_id.manager_id
-        if who:
-            self._schedule(who, self.env._("Deadline of %s is near", self.name))
-        self.message_post(
-            body=self.env._("Reminder: %.1f working hours left until the deadline.", left),
-            subtype_xmlid="mail.mt_note",
-        )
-        self.reminder_sent = True
+        if "executor_reminder" in due:
+            left = self._work_hours(now, self.date_executor_deadline)
+            self._schedule(
+                self.user_id, self.env._("Your deadline for %s is near", self.name), self.date_executor_deadline
+            )
+            self.message_post(
+                body=self.env._(
+                    "Reminder: %(hours).1f working hours left until the deadline of %(user)s.",
+                    hours=left,
+                    user=self.user_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            self.executor_reminder_sent = True
+        if "reminder" in due:
+            left = self._work_hours(now, self.date_deadline)
+            who = self.user_id or self.department_id.manager_id
+            if who:
+                self._schedule(who, self.env._("Deadline of %s is near", self.name))
+            self.message_post(
+                body=self.env._("Reminder: %.1f working hours left until the deadline.", left),
+                subtype_xmlid="mail.mt_note",
+            )
+            self.reminder_sent = True
 
     def _deadline_escalate(self, now):
         self.ensure_one()
-        due = self._deadline_checks(now)["date_escalation"]
-        while due and due <= now:
-            department = self.department_id
-            if self.escalation_level == 0:
-                target, level = department.manager_id, 1
+        while True:
+            moments = self._deadline_moments(now)
+            if moments["executor_escalation"] and moments["executor_escalation"] <= now:
+                self._escalate_executor_deadline()
+            elif moments["escalation"] and moments["escalation"] <= now:
+                self._escalate_deadline()
             else:
-                target, level = department.escalation_user_id or department.manager_id, 2
-            self.escalation_level = level  # plans the next escalation
-            if target:
-                self._schedule(target, self.env._("%s is overdue", self.name))
-            self.message_post(
-                body=self.env._("Overdue: escalated to %s.", target.name or self.env._("nobody (no head set)")),
-                subtype_xmlid="mail.mt_note",
-            )
-            due = self.date_escalation
+                break
+        due = self._deadline_checks(now)["date_escalation"]
         if self.date_escalation != due:
             self.date_escalation = due  # not due after all (the calendar changed): look again then
+
+    def _escalate_deadline(self):
+        """The service is overdue: the head is told, then the department's escalation contact."""
+        department = self.department_id
+        if self.escalation_level == 0:
+            target, level = department.manager_id, 1
+        else:
+            target, level = department.escalation_user_id or department.manager_id, 2
+        self.escalation_level = level  # plans the next escalation
+        if target:
+            self._schedule(target, self.env._("%s is overdue", self.name))
+        self.message_post(
+            body=self.env._("Overdue: escalated to %s.", target.name or self.env._("nobody (no head set)")),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _escalate_executor_deadline(self):
+        """The executor's own deadline passed: the head who set it is told (the escalation contact when the executor
+        is the head)."""
+        department = self.department_id
+        target = department.manager_id if department.manager_id != self.user_id else department.escalation_user_id
+        self.executor_escalated = True
+        if target:
+            self._schedule(
+                target,
+                self.env._("%(user)s missed the deadline of %(service)s", user=self.user_id.name, service=self.name),
+            )
+        self.message_post(
+            body=self.env._(
+                "The deadline of %(user)s passed: told %(target)s.",
+                user=self.user_id.name,
+                target=target.name or self.env._("nobody (no head set)"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )

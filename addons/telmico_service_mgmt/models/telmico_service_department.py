@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-OPEN_STATES = ("to_approve", "in_progress")
+# the services that are a member's work (load) and keep a department from being deleted
+OPEN_STATES = ("to_approve", "in_progress", "waiting")
 
 
 class TelmicoServiceDepartment(models.Model):
@@ -64,9 +65,10 @@ class TelmicoServiceDepartment(models.Model):
             )
         )
 
-    def _pick_executor(self):
-        """The member that the department's automatic assignment gives the next service to (or nobody)."""
-        return self._pick_assignee()
+    def _pick_executor(self, method=None):
+        """The member that the department's automatic assignment (or ``method``) gives the next service to (or
+        nobody)."""
+        return self._pick_assignee(method=method)
 
     def action_open_services(self):
         self.ensure_one()

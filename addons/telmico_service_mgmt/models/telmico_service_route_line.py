@@ -20,3 +20,6 @@ class TelmicoServiceRouteLine(models.Model):
     date_start = fields.Datetime()
     date_deadline = fields.Datetime(string="Deadline")
     date_done = fields.Datetime(string="Done on")
+    date_executor_deadline = fields.Datetime(
+        string="Executor's deadline", help="The executor's own deadline inside the stage's, set by the department head."
+    )

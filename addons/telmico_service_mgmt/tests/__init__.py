@@ -1,1 +1,10 @@
-from . import test_deadlines, test_routing, test_service, test_service_security, test_ui, test_working_time
+from . import (
+    test_deadlines,
+    test_distribution,
+    test_routing,
+    test_service,
+    test_service_security,
+    test_ui,
+    test_waiting,
+    test_working_time,
+)

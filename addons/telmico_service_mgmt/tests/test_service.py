@@ -381,3 +381,32 @@ class TestDataChangeTypes(ServiceCase):
         service = self._service(template)
         service.change_line_ids = [Command.create({"subscriber_field": "tariff", "new_value_input": " კომერციული "})]
         self.assertEqual(service.change_line_ids.new_value, "კომერციული", "text stays text")
+
+
+class TestOfferHintedService(ServiceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.consultation.action_ids.filtered(lambda a: a.condition == "debt").suggested_template_id = cls.transfer
+
+    def test_hint_offers_its_service_in_one_click(self):
+        service = self._service(self.consultation)
+        hint = service.action_line_ids.filtered(lambda a: a.suggested_template_id)
+        action = hint.with_user(self.operator).action_offer_service()
+        offered = hint.offered_service_id
+        self.assertEqual((action["res_model"], action["res_id"]), ("telmico.service", offered.id), "opened to fill in")
+        self.assertEqual(
+            (offered.template_id, offered.partner_id, offered.subscriber_id, offered.state),
+            (self.transfer, self.client, self.subscriber, "draft"),
+        )
+        self.assertEqual(offered.value_ids.mapped("key"), ["amount", "to_subscriber", "note"], "the template's fields")
+        self.assertIn("თანხის გადატანა", service.message_ids[:1].body, "the offer is noted on the service")
+        with self.assertRaisesRegex(UserError, "already offered"):
+            hint.with_user(self.operator).action_offer_service()
+        self.assertEqual(self.env["telmico.service"].search_count([("template_id", "=", self.transfer.id)]), 1)
+
+    def test_hint_without_service_offers_nothing(self):
+        service = self._service(self.consultation)
+        hint = service.action_line_ids.filtered(lambda a: a.kind == "hint" and not a.suggested_template_id)
+        with self.assertRaisesRegex(UserError, "offers no service"):
+            hint.with_user(self.operator).action_offer_service()

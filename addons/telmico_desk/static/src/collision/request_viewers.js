@@ -14,6 +14,10 @@ const PING_DELAY = 60000;
  * On open (and every minute while open) the form tells the server it views the request
  * (telmico.request.collision_enter), and on close or when the pager moves on that it left
  * (collision_leave). The server sends the others' lists through the bus.
+ *
+ * The same calls time the user's work on the request (handling time): each ping says how long
+ * the user has not touched the keyboard or the mouse, or that the form is out of sight, and
+ * the server extends the user's work session only while they are active.
  */
 export class RequestViewers extends Component {
     static template = "telmico_desk.RequestViewers";
@@ -22,6 +26,7 @@ export class RequestViewers extends Component {
     setup() {
         this.orm = useService("orm");
         this.busService = useService("bus_service");
+        this.presence = useService("presence");
         this.state = useState({ viewers: [] });
         const onViewers = (payload) => {
             if (payload.request_id === this.resId) {
@@ -49,8 +54,18 @@ export class RequestViewers extends Component {
         onWillUnmount(() => this.busService.unsubscribe("telmico_desk/viewers", onViewers));
     }
 
+    /** Seconds since the user last clicked or typed in Odoo, or false when this form is out of sight. */
+    get idleSeconds() {
+        if (document.visibilityState !== "visible") {
+            return false;
+        }
+        return Math.round(this.presence.getInactivityPeriod() / 1000);
+    }
+
     async enter(resId) {
-        const viewers = await this.orm.silent.call("telmico.request", "collision_enter", [[resId]]);
+        const viewers = await this.orm.silent.call("telmico.request", "collision_enter", [[resId]], {
+            idle_seconds: this.idleSeconds,
+        });
         if (resId === this.resId) {
             this.state.viewers = viewers;
         }

@@ -123,3 +123,117 @@ registry.category("web_tour.tours").add("telmico_desk_new_request_tour", {
         },
     ],
 });
+
+const department = ".o_telmico_desk_block[data-key=department]";
+
+registry.category("web_tour.tours").add("telmico_desk_head_tour", {
+    url: "/odoo/action-telmico_desk.telmico_desk_action",
+    steps: () => [
+        {
+            content: "The head's Desk lists the incoming service and the overdue one",
+            trigger: `${department} .o_telmico_desk_item:contains(ნანა კაპანაძე):contains(To distribute)`,
+        },
+        {
+            trigger: `${department} .o_telmico_desk_item:contains(გიორგი ბერიძე):contains(Overdue)`,
+        },
+        {
+            content: "No New request button: the head works in the back office",
+            trigger: ".o_telmico_desk:not(:has(.o_telmico_desk_new_request))",
+        },
+        {
+            content: "Distribute the incoming service by the department's rule",
+            trigger: `${department} .o_telmico_desk_item:contains(ნანა კაპანაძე) button[name=action_distribute]`,
+            run: "click",
+        },
+        {
+            content: "It left the block: someone has it now",
+            trigger: `${department}:not(:has(.o_telmico_desk_item:contains(ნანა კაპანაძე)))`,
+        },
+        {
+            content: "Give the overdue service to another employee",
+            trigger: `${department} .o_telmico_desk_item:contains(გიორგი ბერიძე) button[name=action_assign]`,
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=user_id] input",
+            run: "edit ნათია",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(ნათია ლომიძე)",
+            run: "click",
+        },
+        {
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "Still overdue, now with ნათია",
+            trigger: `body:not(:has(.modal)) ${department} .o_telmico_desk_item:contains(გიორგი ბერიძე):contains(ნათია ლომიძე)`,
+        },
+    ],
+});
+
+function pickAddress(level, value) {
+    return [
+        {
+            content: `Open the ${level} picker`,
+            trigger: `.o_form_view .o_field_widget[name=address_${level}] input`,
+            run: "click",
+        },
+        {
+            content: `Pick ${value}`,
+            trigger: `.o_field_widget[name=address_${level}] .o-autocomplete--dropdown-item:contains(${value})`,
+            run: "click",
+        },
+        {
+            trigger: `.o_field_widget[name=address_${level}] input:value(${value})`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("telmico_desk_address_tour", {
+    url: "/odoo/action-telmico_desk.telmico_desk_action",
+    steps: () => [
+        {
+            content: "Start a new request from the Desk",
+            trigger: ".o_telmico_desk_new_request",
+            run: "click",
+        },
+        ...pickAddress("district", "ვაკე"),
+        {
+            content: "The streets of the district only",
+            trigger: ".o_form_view .o_field_widget[name=address_street] input",
+            run: "click",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(აბაშიძის ქუჩა)",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-menu:not(:has(.o-autocomplete--dropdown-item:contains(ვაჟა-ფშაველას)))",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(ჭავჭავაძის გამზირი)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=address_street] input:value(ჭავჭავაძის გამზირი)",
+        },
+        ...pickAddress("building", "12"),
+        ...pickAddress("apartment", "7"),
+        {
+            content: "The client of the apartment is found and chosen, with the subscriber there",
+            trigger: ".o_field_widget[name=client_match_ids] .o_data_row:contains(დავით ლომიძე)",
+        },
+        {
+            trigger: ".o_field_widget[name=subscriber_ids] .o_tag:contains(3000000002)",
+        },
+        {
+            content: "Leave the registration",
+            trigger: ".o_form_button_cancel",
+            run: "click",
+        },
+        {
+            trigger: ".o_telmico_desk",
+        },
+    ],
+});
