@@ -95,7 +95,9 @@ class TestDeskUiGeorgian(HttpCase):
             {"first_name": "გიორგი", "last_name": "ბერიძე", "mobile": "599 12 34 56"}
         )
         link_client(cls.env, cls.client, subscriber)
-        cls.env["res.partner"].create([{"name": "ნანა ბერიძე"}, {"name": "დავით ბერიძე"}])
+        # a common surname: more clients than the table shows at first, listed before him
+        names = ["ნანა ბერიძე", "დავით ბერიძე"] + [f"ბერიძე {index:02d}" for index in range(22)]
+        cls.env["res.partner"].create([{"name": name} for name in names])
 
     def test_register_in_georgian_without_saving_by_hand(self):
         self.env["telmico.service.template"].create(

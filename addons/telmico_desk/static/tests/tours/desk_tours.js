@@ -166,11 +166,33 @@ registry.category("web_tour.tours").add("telmico_desk_register_ka_tour", {
             run: "edit ბერიძე && click .o_form_view .o_field_widget[name=subject] input",
         },
         {
-            content: "They are listed with their count, the exact hits first",
-            trigger: ".o_telmico_client_match_summary:contains(3)",
+            content: "More clients than shown: the count says so",
+            trigger: ".o_telmico_client_match_summary:contains(20):contains(25)",
         },
         {
+            content: "Open a card of the list: no need to save first",
+            trigger: `${matches} .o_data_row:contains(ბერიძე 00) .o_telmico_client_card`,
+            run: "click",
+        },
+        {
+            content: "His card, not a new one (a new card has no attention banner)",
+            trigger: ".modal .o_form_view div[name=telmico_attention]:contains(იდენტობა)",
+        },
+        {
+            trigger: ".modal .btn-close",
+            run: "click",
+        },
+        {
+            content: "Show the next clients",
+            trigger: "body:not(:has(.modal)) .o_telmico_client_match_more",
+            run: "click",
+        },
+        {
+            content: "He is among them, with his subscriber",
             trigger: `${matches} .o_data_row:contains(გიორგი ბერიძე):contains(1000000001)`,
+        },
+        {
+            trigger: ".o_telmico_client_match_summary:not(:has(.o_telmico_client_match_more)):contains(25)",
         },
         {
             content: "Choose him: at once, without saving the request",
