@@ -30,6 +30,7 @@
         "views/telmico_client_card_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": ["telmico_client_card/static/src/**/*"],
         "web.assets_tests": ["telmico_client_card/static/tests/tours/*.js"],
     },
     "pre_init_hook": "pre_init_hook",

@@ -1,6 +1,7 @@
+from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import ClientCardCase
@@ -80,3 +81,19 @@ class TestViews(ClientCardCase):
             (action["type"], action["report_name"]),
             ("ir.actions.report", "telmico_client_card.report_subscriber_statement"),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCardLayout(ClientCardCase):
+    """The client card as the addons installed together render it (sms wraps the phones in rows of its own)."""
+
+    def test_card_opens_on_the_client_tab(self):
+        arch = etree.fromstring(self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"])
+        self.assertEqual([page.get("name") for page in arch.xpath("//notebook/page[@autofocus]")], ["telmico_client"])
+
+    def test_national_phones_have_rows_of_their_own(self):
+        """A landline is not shown inside the mobile's row."""
+        arch = etree.fromstring(self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"])
+        for name in ("phone_national", "mobile_national"):
+            field = arch.xpath(f"//sheet/group//field[@name='{name}']")[0]
+            self.assertEqual(field.getparent().tag, "group", f"{name} is not inside the mobile's row")

@@ -247,7 +247,7 @@ class TelmicoDesk(models.AbstractModel):
                     ("date_closed", ">=", today),
                 ],
                 "order": "write_date desc, id desc",
-                "item": self._desk_item_request,
+                "item": self._desk_item_done,
             },
         ]
 
@@ -295,11 +295,15 @@ class TelmicoDesk(models.AbstractModel):
             "res_model": record._name,
             "res_id": record.id,
             "title": record.display_name,
+            "number": False,
             "subtitle": False,
             "date": False,
             "date_type": "datetime",
             "badge": False,
             "badge_class": "secondary",
+            "priority": False,
+            "sla": False,
+            "sla_class": "secondary",
             "action": False,
         }
         if block.get("item"):
@@ -333,16 +337,29 @@ class TelmicoDesk(models.AbstractModel):
                 "badge": self.env._("Interrupted") if request.interrupted else states["draft"],
                 "badge_class": "warning",
             }
+        # the badge is always the state; urgency is a mark of its own, the SLA its own words
         urgent = request.priority in ("2", "3")
         return {
-            "title": request.display_name,
+            "title": request.subject or request.partner_id.display_name or request.name,
+            "number": request.name,
             "subtitle": subtitle,
             "date": fields.Datetime.to_string(request.date_registered or request.create_date),
-            "badge": dict(request._fields["priority"]._description_selection(self.env))[request.priority]
+            "badge": states[request.state],
+            "badge_class": state_classes.get(request.state, "secondary"),
+            "priority": dict(request._fields["priority"]._description_selection(self.env))[request.priority]
             if urgent
-            else states[request.state],
-            "badge_class": "danger" if urgent else state_classes.get(request.state, "secondary"),
+            else False,
+            "sla": request.sla_label if request.sla_state in ("at_risk", "breached") else False,
+            "sla_class": "danger" if request.sla_state == "breached" else "warning",
         }
+
+    def _desk_item_done(self, request):
+        """A request completed today: when it was completed, not when it was registered."""
+        item = self._desk_item_request(request)
+        done = max(filter(None, [request.date_resolved, request.date_closed]), default=False)
+        if done:
+            item["date"] = fields.Datetime.to_string(done)
+        return item
 
     def _desk_item_service(self, service):
         deadline_states = dict(service._fields["deadline_state"]._description_selection(self.env))

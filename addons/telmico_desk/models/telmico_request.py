@@ -1,10 +1,13 @@
 import logging
+import re
 
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo.addons.telmico_client_card.tools.phone import normalize_phone
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.osv import expression
 
 from .telmico_request_work_session import IDLE_CUTOFF
 from .telmico_subscriber import ADDRESS_LEVELS
@@ -49,7 +52,9 @@ DESK_FIELDS = {"state", "user_id", "team_id", "priority", "partner_id", "interru
 CLIENT_NOTIFY_STATES = ("pending", "closed", "cancelled")
 # precommit data: the requests registered in this transaction, to acknowledge to their clients
 REGISTERED_KEY = "telmico_desk.notify.registered"
-MATCH_LIMIT = 20
+MATCH_LIMIT = 20  # clients shown at first, and added by each "Show more"
+MATCH_MAX = 200  # beyond, the operator refines the search
+MATCH_COUNT_LIMIT = 1000  # the count of clients found stops there ("1000+")
 ADDRESS_SUBSCRIBERS = 200  # the subscribers at a picked address whose clients are listed
 SLA_STATES = [
     ("none", "No SLA"),
@@ -172,6 +177,10 @@ class TelmicoRequest(models.Model):
     address_building = fields.Char(string="Building", store=False)
     address_apartment = fields.Char(string="Apartment", store=False)
     client_match_ids = fields.One2many("telmico.request.client.match", "request_id", string="Clients found")
+    client_match_count = fields.Integer(
+        string="Clients found (count)", store=False, help="How many clients the search finds (up to 1000)."
+    )
+    client_match_limit = fields.Integer(string="Clients shown", store=False)
     color = fields.Integer()
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, index=True)
     # indexed: the agents' record rule and the Desk's interrupted registrations look requests up by their author
@@ -213,6 +222,9 @@ class TelmicoRequest(models.Model):
     )
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
     sla_state = fields.Selection(SLA_STATES, default="none", required=True, readonly=True, copy=False, index=True)
+    sla_label = fields.Char(
+        string="SLA", compute="_compute_sla_label", help="The SLA state, and for a breach which deadline was missed."
+    )
     sla_next_check = fields.Datetime(
         readonly=True,
         copy=False,
@@ -260,6 +272,29 @@ class TelmicoRequest(models.Model):
                 )
             )
 
+    @api.depends(
+        "sla_state", "sla_response_deadline", "sla_resolution_deadline", "date_resolved", "sla_paused_since", "state"
+    )
+    def _compute_sla_label(self):
+        labels = dict(self._fields["sla_state"]._description_selection(self.env))
+        now = fields.Datetime.now()
+        for request in self:
+            label = labels[request.sla_state] if request.sla_state != "none" else False
+            if request.sla_state == "breached":
+                # as _sla_evaluate: the clock stops at the resolution, or while the request waits
+                if request.state in ("resolved", "closed") and request.date_resolved:
+                    clock = request.date_resolved
+                elif request.state in STOPPED_STATES and request.sla_paused_since:
+                    clock = request.sla_paused_since
+                else:
+                    clock = now
+                resolution = request.sla_resolution_deadline
+                if resolution and clock >= resolution:
+                    label = self.env._("Resolution deadline missed")
+                elif request.sla_response_deadline:
+                    label = self.env._("Response deadline missed")
+            request.sla_label = label
+
     def _compute_service_count(self):
         counts = dict(
             self.env["telmico.service"]._read_group([("request_id", "in", self.ids)], ["request_id"], ["__count"])
@@ -283,14 +318,72 @@ class TelmicoRequest(models.Model):
         """Search clients by any card criterion and list them with their subscribers."""
         if not self.client_query or not self.client_query.strip():
             return
-        partners = self.env["res.partner"].search(
-            [("client_search", "ilike", self.client_query), ("is_own_company", "=", False)], limit=MATCH_LIMIT
+        self.client_match_limit = MATCH_LIMIT
+        self._find_client_matches()
+        if len(self.client_match_ids) == 1 and not self.partner_id:
+            self.partner_id = self.client_match_ids.partner_id
+
+    @api.onchange("client_match_limit")
+    def _onchange_client_match_limit(self):
+        """ "Show more": the next clients of the same search."""
+        shown = len(self.client_match_ids)
+        if self.client_query and shown < min(self.client_match_limit, self.client_match_count):
+            self._find_client_matches()
+
+    @api.onchange("client_match_ids")
+    def _onchange_client_match_ids(self):
+        """The operator chose a client in the table: the request takes it, the table makes room for what follows."""
+        chosen = self.client_match_ids.filtered("chosen")[:1]
+        if not chosen:
+            return
+        self.partner_id = chosen.partner_id
+        self._onchange_partner_id()
+        self.client_match_ids = [Command.clear()]
+        self.client_match_count = 0
+
+    def _find_client_matches(self):
+        """Fill the match table: exact identifier hits first, then the other clients found, and their count."""
+        query = self.client_query.strip()
+        limit = min(max(self.client_match_limit, MATCH_LIMIT), MATCH_MAX)
+        Partner = self.env["res.partner"]
+        not_ours = [("is_own_company", "=", False)]
+        exact_domain = self._client_exact_domain(query)
+        exact = Partner.search(expression.AND([exact_domain, not_ours]), limit=limit) if exact_domain else Partner
+        domain = expression.AND([[("client_search", "ilike", query)], not_ours])
+        others = (
+            Partner.search(expression.AND([domain, [("id", "not in", exact.ids)]]), limit=limit - len(exact))
+            if len(exact) < limit
+            else Partner
         )
+        count = Partner.search_count(domain, limit=MATCH_COUNT_LIMIT)
+        self.client_match_count = max(count, len(exact) + len(others))
         self.client_match_ids = [Command.clear()] + [
-            Command.create({"partner_id": partner.id, "sequence": index}) for index, partner in enumerate(partners)
+            Command.create({"partner_id": partner.id, "sequence": index, "exact": partner in exact})
+            for index, partner in enumerate(exact | others)
         ]
-        if len(partners) == 1 and not self.partner_id:
-            self.partner_id = partners
+
+    @api.model
+    def _client_exact_domain(self, query):
+        """Clients whose identifier is exactly the typed text: subscriber number, personal number, company ID, phone.
+
+        Empty when the text is not an identifier (a name, an address, an e-mail).
+        """
+        if not re.fullmatch(r"[\d\s\-+().]+", query):
+            return []
+        digits = re.sub(r"\D", "", query)
+        domains = []
+        if len(digits) == 11:
+            domains.append([("personal_number", "=", digits)])
+        if len(digits) == 9:
+            domains.append([("company_registry", "=", digits)])
+        phone = normalize_phone(query)
+        if phone:
+            domains += [[("mobile", "=", phone)], [("phone", "=", phone)]]
+        subscribers = self.env["telmico.subscriber"].search([("number", "=", digits)], limit=50) if digits else None
+        if subscribers:
+            partners = self.env["telmico.subscriber.link"].search([("subscriber_id", "in", subscribers.ids)]).partner_id
+            domains.append([("id", "in", partners.ids)])
+        return expression.OR(domains) if domains else []
 
     @api.onchange("address_district")
     def _onchange_address_district(self):

@@ -10,6 +10,12 @@ class TelmicoRequestClientMatch(models.Model):
 
     request_id = fields.Many2one("telmico.request", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer()
+    exact = fields.Boolean(
+        string="Exact hit", help="Found by its subscriber, personal number, company ID or phone, typed in full."
+    )
+    chosen = fields.Boolean(
+        help="Set by the operator's Choose: the request takes this client (see the request's onchange)."
+    )
     partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade")
     personal_number = fields.Char(related="partner_id.personal_number")
     company_registry = fields.Char(related="partner_id.company_registry")

@@ -104,7 +104,9 @@ class TestDesk(DeskCase):
         self.assertEqual(set(self.item_ids(desk["my_requests"])), {mine.id, pending.id})
         urgent = self._request(channel="phone", user_id=self.agent.id, priority="3")
         item = next(i for i in self.desk(self.agent)["my_requests"]["items"] if i["id"] == urgent.id)
-        self.assertEqual((item["badge"], item["badge_class"]), ("Urgent", "danger"))
+        # the badge is the state for every request; the urgency is a mark of its own
+        self.assertEqual((item["badge"], item["priority"]), ("New", "Urgent"))
+        self.assertEqual((item["number"], item["title"]), (urgent.name, urgent.subject), "the number stands apart")
 
     def test_completed_today(self):
         request = self._request(channel="phone", user_id=self.agent.id, state="in_progress")
@@ -114,6 +116,28 @@ class TestDesk(DeskCase):
         old.date_resolved = fields.Datetime.now() - timedelta(days=2)
         done_today = self.desk(self.agent)["done_today"]
         self.assertEqual((done_today["count"], self.item_ids(done_today)), (1, [request.id]))
+        request.date_registered = fields.Datetime.now() - timedelta(days=3)
+        item = self.desk(self.agent)["done_today"]["items"][0]
+        self.assertEqual(item["date"], fields.Datetime.to_string(request.date_resolved), "when it was completed")
+
+    def test_breach_says_which_deadline_was_missed(self):
+        """Breached while the resolution deadline is still ahead: the response deadline was the one missed."""
+        now = fields.Datetime.now()
+        request = self._request(channel="phone", user_id=self.agent.id)
+        request.write(
+            {
+                "sla_state": "breached",
+                "sla_response_deadline": now - timedelta(hours=1),
+                "sla_resolution_deadline": now + timedelta(days=1),
+            }
+        )
+        self.assertEqual(request.sla_label, "Response deadline missed")
+        item = next(i for i in self.desk(self.agent)["my_requests"]["items"] if i["id"] == request.id)
+        self.assertEqual((item["badge"], item["sla"]), ("New", "Response deadline missed"))
+        request.sla_resolution_deadline = now - timedelta(minutes=5)
+        self.assertEqual(request.sla_label, "Resolution deadline missed")
+        request.sla_state = "at_risk"
+        self.assertEqual(request.sla_label, "At risk")
 
     def test_interrupted_registration_continues(self):
         Request = self.env["telmico.request"].with_user(self.agent)

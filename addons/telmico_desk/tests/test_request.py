@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
@@ -66,6 +67,53 @@ class TestRequestRegistration(DeskCase):
         request.subject = "კონსულტაცია"
         request.action_register()
         self.assertFalse(request.client_match_ids, "the search results are not kept after registration")
+
+    def test_choose_a_found_client_on_the_unsaved_form(self):
+        """Choose on a row of an unsaved registration: the client is taken at once and the table collapses."""
+        other = self.env["res.partner"].create({"name": "ნანა ბერიძე", "mobile": "577 00 00 02"})
+        form = Form(self.env["telmico.request"].with_user(self.agent))
+        form.client_query = "ბერიძე"
+        self.assertEqual(len(form.client_match_ids), 2)
+        self.assertFalse(form.partner_id)
+        index = next(i for i in range(2) if form.client_match_ids._records[i]["partner_id"] == self.client.id)
+        with form.client_match_ids.edit(index) as line:
+            line.chosen = True
+        self.assertEqual(form.partner_id, self.client, "chosen without saving the request")
+        self.assertEqual(form.subscriber_ids[:], self.subscriber, "with the client's subscriber")
+        self.assertFalse(form.client_match_ids, "the table collapses once the client is chosen")
+        self.assertFalse(form.client_match_count)
+        form.subject = "კონსულტაცია"
+        request = form.save()
+        self.assertEqual(request.partner_id, self.client)
+        self.assertNotEqual(request.partner_id, other)
+
+    def test_matches_count_show_more(self):
+        """A common surname finds more clients than shown: the count says so, and Show more loads the next ones."""
+        self.env["res.partner"].create([{"name": f"ბერიძე {index:02d}"} for index in range(25)])
+        form = Form(self.env["telmico.request"].with_user(self.agent))
+        form.client_query = "ბერიძე"
+        self.assertEqual(len(form.client_match_ids), 20)
+        self.assertEqual(form.client_match_count, 26, "the 25 and გიორგი ბერიძე")
+        form.client_match_limit = 40
+        self.assertEqual(len(form.client_match_ids), 26, "Show more lists the rest")
+        form.client_query = "ბერიძე 0"
+        self.assertEqual(form.client_match_limit, 20, "a new search starts again with 20")
+        self.assertEqual((len(form.client_match_ids), form.client_match_count), (12, 12), "00-09, 10 and 20")
+
+    def test_exact_identifier_hits_first(self):
+        """A subscriber number typed in full puts its client first, before clients found by a meter number
+        containing it; a personal number or a phone likewise."""
+        meter_sub = mirror_subscribers(self.env, (5, {"number": "2000000077", "meters": ["92000000001"]}))
+        by_meter = self.env["res.partner"].create({"name": "ააა მრიცხველი"})  # first in alphabetical order
+        link_client(self.env, by_meter, meter_sub)
+        form = Form(self.env["telmico.request"].with_user(self.agent))
+        form.client_query = "2000000001"
+        rows = form.client_match_ids._records
+        self.assertEqual([row["partner_id"] for row in rows], [self.client.id, by_meter.id])
+        self.assertEqual([row["exact"] for row in rows], [True, False], "the exact hit is marked")
+        form.client_query = "599 12 34 56"
+        self.assertTrue(form.client_match_ids._records[0]["exact"], "a phone typed in full is an exact hit")
+        self.assertEqual(self.env["telmico.request"]._client_exact_domain("ბერიძე"), [], "a name is no identifier")
 
     def test_subscriber_must_belong_to_client(self):
         with self.assertRaisesRegex(ValidationError, "2000000002"):

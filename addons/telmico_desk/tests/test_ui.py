@@ -125,3 +125,104 @@ class TestDeskUi(HttpCase):
         owner = self.env["res.partner"].create({"first_name": "დავით", "last_name": "ლომიძე", "mobile": "599 55 66 77"})
         link_client(self.env, owner, subscribers[1])
         self.start_tour(DESK_URL, "telmico_desk_address_tour", login="desk_tour_operator")
+
+OUR_MODULES = ["telmico_client_card", "telmico_service_mgmt", "telmico_desk"]
+
+
+@tagged("post_install", "-at_install")
+class TestDeskUiGeorgian(HttpCase):
+    """The front office in Georgian, as operators work all day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        cls.env["res.lang"]._activate_lang("ka_GE")
+        cls.env["ir.module.module"]._load_module_terms(OUR_MODULES, ["ka_GE"], overwrite=True)
+        cls.operator = new_test_user(
+            cls.env, login="desk_ka_operator", groups="telmico_desk.group_desk_user", name="ნინო ოპერატორი"
+        )
+        cls.operator.lang = "ka_GE"
+        cls.team = cls.env["telmico.desk.team"].create(
+            {"name": "ქართული გუნდი", "member_ids": [Command.set([cls.operator.id])]}
+        )
+        subscriber = mirror_subscribers(cls.env, (0, {"number": "1000000001"}))
+        cls.client = cls.env["res.partner"].create(
+            {"first_name": "გიორგი", "last_name": "ბერიძე", "mobile": "599 12 34 56"}
+        )
+        link_client(cls.env, cls.client, subscriber)
+        # a common surname: more clients than the table shows at first, listed before him
+        names = ["ნანა ბერიძე", "დავით ბერიძე"] + [f"ბერიძე {index:02d}" for index in range(22)]
+        cls.env["res.partner"].create([{"name": name} for name in names])
+
+    def test_register_in_georgian_without_saving_by_hand(self):
+        self.env["telmico.service.template"].create(
+            {
+                "name": "მრიცხველის შემოწმება",
+                "kind": "simple",
+                "notify_client": False,
+                "field_ids": [
+                    Command.create({"name": "ჩვენება", "key": "reading", "field_type": "char", "required": True}),
+                    Command.create({"name": "ფოტო", "key": "photo", "field_type": "attachment"}),
+                ],
+            }
+        )
+        self.start_tour(DESK_URL, "telmico_desk_register_ka_tour", login="desk_ka_operator")
+        request = self.env["telmico.request"].search([("create_uid", "=", self.operator.id)])
+        self.assertEqual(len(request), 1)
+        self.assertEqual((request.partner_id, request.state), (self.client, "resolved"))
+        self.assertEqual(request.service_ids.subscriber_id.number, "1000000001", "prefilled from the request")
+        self.assertEqual(request.service_ids.value_ids.filtered("required").value_display, "77001234")
+
+    def test_request_list_numbers_and_badges_whole(self):
+        now = fields.Datetime.now()
+        Request = self.env["telmico.request"]
+        common = {"partner_id": self.client.id, "channel": "phone", "user_id": self.operator.id}
+        late = Request.create({**common, "subject": "ვადაგადაცილებული პასუხი", "state": "new"})
+        Request.create({**common, "subject": "ჩვეულებრივი", "state": "new"}).state = "in_progress"
+        # the response deadline passed unanswered; the resolution deadline is still ahead
+        late.write(
+            {
+                "sla_state": "breached",
+                "sla_response_deadline": now - timedelta(hours=2),
+                "sla_resolution_deadline": now + timedelta(days=2),
+            }
+        )
+        self.start_tour(
+            "/odoo/action-telmico_desk.telmico_request_action",
+            "telmico_desk_request_list_tour",
+            login="desk_ka_operator",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDeskUiPhone(HttpCase):
+    """The Desk on a phone-size screen (390 x 844)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_numbers_and_counters_whole_on_a_phone(self):
+        self.env["res.lang"]._activate_lang("ka_GE")
+        self.env["ir.module.module"]._load_module_terms(OUR_MODULES, ["ka_GE"], overwrite=True)
+        operator = new_test_user(
+            self.env(context=dict(self.env.context, no_reset_password=True)),
+            login="desk_phone_operator",
+            groups="telmico_desk.group_desk_user",
+            name="ნინო ოპერატორი",
+        )
+        operator.lang = "ka_GE"
+        client = self.env["res.partner"].create({"name": "გიორგი ბერიძე"})
+        for index in range(3):
+            request = self.env["telmico.request"].create(
+                {
+                    "subject": f"მრიცხველის ჩვენების გადამოწმება და ქვითრის ასლი {index}",
+                    "partner_id": client.id,
+                    "channel": "phone",
+                    "state": "new",
+                    "priority": "3",
+                    "user_id": operator.id,
+                }
+            )
+            request.state = "in_progress"
+        self.start_tour(DESK_URL, "telmico_desk_phone_tour", login="desk_phone_operator")

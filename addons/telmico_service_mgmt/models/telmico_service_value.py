@@ -55,11 +55,21 @@ class TelmicoServiceValue(models.Model):
     )
     hint = fields.Char(compute="_compute_hint")
 
-    @api.depends("help", "selection_values", "field_type")
+    @api.depends("help", "selection_values", "field_type", "required")
     def _compute_hint(self):
         for line in self:
             choices = " / ".join(c.strip() for c in (line.selection_values or "").splitlines() if c.strip())
-            line.hint = " — ".join(filter(None, [line.help, choices if line.field_type == "selection" else None]))
+            required = False
+            if line.required:
+                # shown before the registration, not learnt from its error; a file to attach is named as such
+                required = (
+                    self.env._("Required: attach the photo or document")
+                    if line.field_type == "attachment"
+                    else self.env._("Required")
+                )
+            line.hint = " — ".join(
+                filter(None, [required, line.help, choices if line.field_type == "selection" else None])
+            )
 
     def _typed_values(self):
         """The value columns of this line, to carry a value over when the form is rebuilt."""

@@ -18,6 +18,27 @@ class TestService(ServiceCase):
         service.action_register()
         self.assertEqual((service.state, service.result), ("closed", "done"))
 
+    def test_required_fields_marked_before_register(self):
+        """The form says which fields are required before Register; a document to attach is named as such."""
+        template = self.env["telmico.service.template"].create(
+            {
+                "name": "მრიცხველის შეცვლა",
+                "kind": "simple",
+                "field_ids": [
+                    Command.create({"name": "ფოტო", "key": "photo", "field_type": "attachment", "required": True}),
+                    Command.create({"name": "შენიშვნა", "key": "note", "field_type": "char", "help": "მოკლედ"}),
+                    Command.create({"name": "ჩვენება", "key": "reading", "field_type": "char", "required": True}),
+                ],
+            }
+        )
+        with Form(self.env["telmico.service"].with_user(self.operator)) as form:
+            form.template_id = template
+            form.partner_id = self.client
+            hints = [line["hint"] for line in form.value_ids._records]
+        self.assertEqual(hints, ["Required: attach the photo or document", "მოკლედ", "Required"])
+        arch = self.env["telmico.service"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('decoration-bf="required"', arch, "required rows stand out")
+
     def test_values_typed_as_text_are_checked(self):
         service = self._transfer()
         amount = service.value_ids.filtered(lambda v: v.key == "amount")

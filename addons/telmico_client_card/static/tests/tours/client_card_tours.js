@@ -61,6 +61,21 @@ registry.category("web_tour.tours").add("telmico_client_card_duplicate", {
             trigger: "div[name=telmico_duplicates]:not(.d-none) .o_data_row:contains(გიორგი ბერიძე)",
         },
         {
+            content: "and only him: no empty rows under the match",
+            trigger: "div[name=telmico_duplicates] .o_data_row",
+            run() {
+                const rows = [...document.querySelectorAll("div[name=telmico_duplicates] tbody tr")];
+                const shown = rows.filter((row) => row.getClientRects().length);
+                if (shown.length !== 1 || !shown[0].classList.contains("o_data_row")) {
+                    throw new Error(`The duplicate banner shows ${shown.length} rows`);
+                }
+            },
+        },
+        {
+            content: "The card opens on the client tab",
+            trigger: ".o_notebook .nav-link.active[name=telmico_client]",
+        },
+        {
             content: "A family may share a phone: save",
             trigger: ".o_form_button_save",
             run: "click",
