@@ -126,6 +126,7 @@ class TestDeskUi(HttpCase):
         link_client(self.env, owner, subscribers[1])
         self.start_tour(DESK_URL, "telmico_desk_address_tour", login="desk_tour_operator")
 
+
 OUR_MODULES = ["telmico_client_card", "telmico_service_mgmt", "telmico_desk"]
 
 
