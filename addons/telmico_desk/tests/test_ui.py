@@ -154,7 +154,7 @@ class TestDeskUiGeorgian(HttpCase):
         link_client(cls.env, cls.client, subscriber)
         # a common surname: more clients than the table shows at first, listed before him
         names = ["ნანა ბერიძე", "დავით ბერიძე"] + [f"ბერიძე {index:02d}" for index in range(22)]
-        cls.env["res.partner"].create([{"name": name} for name in names])
+        cls.env["res.partner"].create([{"name": name, "is_client": True} for name in names])
 
     def test_register_in_georgian_without_saving_by_hand(self):
         self.env["telmico.service.template"].create(
