@@ -4,7 +4,10 @@
 # through mail.thread.message_process as the gateway runs it (sudo, one transaction per mail, as fetchmail does),
 # to the product installed in the database: Telmico's desk (alias support@) or OCA helpdesk_mgmt (alias help@).
 # Outgoing mail (acknowledgements, notifications) is built and queued as usual but never handed to an SMTP server:
-# the send is replaced by a no-op in both products alike. Prints one JSON line with the rates.
+# the connection and the send are replaced by no-ops in both products alike. After the replies, the mails left queued
+# (outgoing) are sent as Odoo's mail queue cron sends them, timed apart. Prints one JSON line: for each phase the rate
+# (wall clock), the CPU milliseconds per mail of this Odoo process and of its PostgreSQL backend (read from /proc:
+# both run here), and the queries per mail.
 # BENCH_PROFILE=<file>: the new mails run under cProfile, stats dumped there (read with pstats or snakeviz).
 # ruff: noqa: F821  (`env` is provided by odoo shell)
 import cProfile
@@ -12,8 +15,10 @@ import json
 import os
 import random
 import time
+from types import SimpleNamespace
 from unittest.mock import patch
 
+import odoo.sql_db
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 N_NEW = int(os.environ.get("BENCH_MAILS", "300"))
@@ -81,13 +86,54 @@ def setup():
     return "helpdesk.ticket", f"help@{DOMAIN}"
 
 
+def backend_cpu():
+    """CPU seconds the PostgreSQL backend of this cursor has used (the server runs on this machine)."""
+    env.cr.execute("SELECT pg_backend_pid()")
+    try:
+        with open(f"/proc/{env.cr.fetchone()[0]}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # another machine, or no right to read it
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(run):
+    """Wall seconds, Odoo CPU seconds, PostgreSQL CPU seconds and queries of ``run()``."""
+    queries, pg_cpu = odoo.sql_db.sql_counter, backend_cpu()
+    start, cpu = time.perf_counter(), time.process_time()
+    run()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return wall, cpu, backend_cpu() - pg_cpu, odoo.sql_db.sql_counter - queries - 2  # the two backend_cpu() queries
+
+
 def feed(mails):
     Thread = env["mail.thread"].sudo()
-    start = time.perf_counter()
-    for raw in mails:
-        Thread.message_process(False, raw.encode())
-        env.cr.commit()
-    return time.perf_counter() - start
+
+    def run():
+        for raw in mails:
+            Thread.message_process(False, raw.encode())
+            env.cr.commit()
+
+    return measure(run)
+
+
+def figures(prefix, count, measured):
+    wall, cpu, pg_cpu, queries = measured
+    return {
+        f"{prefix}_per_s": round(count / wall, 1) if count else None,
+        f"{prefix}_cpu_ms": round(1000 * cpu / count, 1) if count else None,
+        f"{prefix}_pg_cpu_ms": round(1000 * pg_cpu / count, 1) if count else None,
+        f"{prefix}_queries": round(queries / count, 1) if count else None,
+    }
+
+
+def send_queue():
+    """The mail queue's cron, as it runs after the gateway's transactions: what it sends and how fast."""
+    env.cr.execute("SELECT count(*) FROM mail_mail WHERE state = 'outgoing'")
+    queued = env.cr.fetchone()[0]
+    measured = measure(lambda: env["mail.mail"].sudo().process_email_queue())
+    env.cr.commit()
+    return {"queue_mails": queued, **figures("queue", queued, measured)}
 
 
 def main():
@@ -101,19 +147,23 @@ def main():
         for index in range(N_REPLIES)
     ]
     before = env[model].search_count([])
-    with patch.object(IrMailServer, "send_email", lambda self, message, *args, **kwargs: message["Message-Id"]):
+    with (
+        patch.object(IrMailServer, "connect", lambda self, *args, **kwargs: SimpleNamespace(quit=lambda: None)),
+        patch.object(IrMailServer, "send_email", lambda self, message, *args, **kwargs: message["Message-Id"]),
+    ):
         profile = os.environ.get("BENCH_PROFILE")
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
-        new_seconds = feed([raw for _message_id, _author, raw in new])
+        new_measured = feed([raw for _message_id, _author, raw in new])
         if profiler:
             profiler.disable()
             profiler.dump_stats(profile)
         created = env[model].search_count([]) - before
-        reply_seconds = feed(replies)
+        reply_measured = feed(replies)
+        queue = send_queue()
     env.cr.execute("SELECT count(*) FROM mail_mail")
-    queued = env.cr.fetchone()[0]
+    outgoing = env.cr.fetchone()[0]
     print(
         "BENCH "
         + json.dumps(
@@ -121,10 +171,11 @@ def main():
                 "model": model,
                 "new_mails": N_NEW,
                 "created": created,
-                "new_per_s": round(N_NEW / new_seconds, 1),
+                **figures("new", N_NEW, new_measured),
                 "replies": N_REPLIES,
-                "replies_per_s": round(N_REPLIES / reply_seconds, 1) if N_REPLIES else None,
-                "outgoing_mails": queued,
+                **figures("replies", N_REPLIES, reply_measured),
+                **queue,
+                "outgoing_mails": outgoing,
             }
         ),
         flush=True,

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .telmico_request import CHANNELS, PRIORITIES
 
@@ -80,6 +80,24 @@ class TelmicoDeskSla(models.Model):
         for sla in self:
             sla.request_count = counts.get(sla, 0)
 
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()  # the policies' conditions (_conditions_of)
+        return policies
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # the policies' conditions (_conditions_of)
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # the policies' conditions (_conditions_of)
+        return result
+
     def action_open_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("telmico_desk.telmico_request_action")
@@ -91,19 +109,46 @@ class TelmicoDeskSla(models.Model):
 
     @api.model
     def _find_for(self, request):
-        """The policy ``request`` follows: the first active one, by sequence, whose conditions it meets."""
-        policies = self.search([("company_id", "in", (False, request.company_id.id))])
-        return next((policy for policy in policies if policy._matches(request)), self.browse())
+        """The policy ``request`` follows: the first active one, by sequence, whose conditions it meets.
 
-    def _matches(self, request):
-        self.ensure_one()
-        segments = request.partner_id.segment_id | request.partner_id.commercial_partner_id.segment_id
-        return (
-            (not self.team_ids or request.team_id in self.team_ids)
-            and (not self.priority or int(request.priority or 0) >= int(self.priority))
-            and (not self.category_ids or request.category_id in self.category_ids)
-            and (not self.channel or request.channel == self.channel)
-            and (not self.segment_ids or bool(segments & self.segment_ids))
+        Every request that is registered or re-routed chooses its policy: the conditions of the policies are read
+        once per company and kept (cleared when a policy changes), so that choosing reads nothing but the client's
+        segment, and that only when a policy asks for one.
+        """
+        segments = None
+        for policy_id, teams, priority, categories, channel, segment_ids in self._conditions_of(request.company_id.id):
+            if (
+                (teams and request.team_id.id not in teams)
+                or (priority and int(request.priority or 0) < int(priority))
+                or (categories and request.category_id.id not in categories)
+                or (channel and request.channel != channel)
+            ):
+                continue
+            if segment_ids:
+                if segments is None:
+                    partner = request.partner_id
+                    segments = set((partner.segment_id | partner.commercial_partner_id.segment_id).ids)
+                if not segments & segment_ids:
+                    continue
+            return self.browse(policy_id)
+        return self.browse()
+
+    @tools.ormcache("company_id")
+    def _conditions_of(self, company_id):
+        """The active policies of a company (and those of every company), in their order, with their conditions:
+        (id, team ids, minimum priority, category ids, channel, segment ids), an empty condition matching any
+        request. Read as the system: the policy of a request is chosen whoever registers it."""
+        policies = self.sudo().with_context(active_test=True).search([("company_id", "in", (False, company_id))])
+        return tuple(
+            (
+                policy.id,
+                frozenset(policy.team_ids.ids),
+                policy.priority or False,
+                frozenset(policy.category_ids.ids),
+                policy.channel or False,
+                frozenset(policy.segment_ids.ids),
+            )
+            for policy in policies
         )
 
     def _plan(self, start, hours):

@@ -614,6 +614,8 @@ class TelmicoRequest(models.Model):
 
         They are posted when the transaction ends, after the message that created the request, as automatic
         messages (context ``telmico_auto_reply``: no first response for the SLA, ``Auto-Submitted`` header).
+        The acknowledgement goes through Odoo's mail queue (see ``_message_track_post_template``): the mail gateway
+        registers requests one transaction per mail, and sending it there would double the time of each.
         """
         result = super()._track_template(changes)
         request = self[0]
@@ -621,7 +623,7 @@ class TelmicoRequest(models.Model):
             return result
         if self.env.context.get("telmico_notify_registered") and request.state not in ("resolved", "closed"):
             template = request.team_id._client_mail_template("registered")
-            result["date_registered"] = (template, request._notify_client_post_values())
+            result["date_registered"] = (template, dict(request._notify_client_post_values(), force_send=False))
         elif "state" in changes and request.state in CLIENT_NOTIFY_STATES:
             template = request.team_id._client_mail_template(request.state)
             result["state"] = (template, request._notify_client_post_values())
@@ -643,6 +645,9 @@ class TelmicoRequest(models.Model):
             # nothing tracked changed in this transaction: Odoo does not call the templates, we do
             super(TelmicoRequest, request)._message_track_post_template(["date_registered"])
         if acknowledge:
+            if request._notify_client_by_mail():
+                # the acknowledgement was queued (force_send=False): the queue's cron sends it right after the commit
+                self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
             request._notify_client_by_sms()
         return result
 

@@ -112,3 +112,8 @@ class DeskCase(TransactionCase, MailCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         return self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id or 0
+
+    def run_mail_queue(self):
+        """Odoo's mail queue, run as its cron runs it: the queued e-mails (the client's acknowledgements) go out."""
+        self.env.flush_all()
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo().method_direct_trigger()

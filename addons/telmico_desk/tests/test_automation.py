@@ -1,8 +1,10 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.addons.telmico_desk.models.telmico_request import TelmicoRequest
 from odoo.tests import tagged
 from odoo.tools import format_amount
 
@@ -101,6 +103,20 @@ class TestAutomation(DeskCase):
         request.with_user(self.agent).action_pending()
         self._reply(request)
         self.assertEqual(request.state, "in_progress")
+
+    def test_client_reply_rule_runs_only_where_a_reply_changes_something(self):
+        """New mails and replies to open requests (most of the mail gateway's work) do not run the rule at all."""
+        handle = TelmicoRequest._handle_client_reply
+        with patch.object(TelmicoRequest, "_handle_client_reply", autospec=True, side_effect=handle) as handled:
+            request = self._mail("ახალი")
+            request.with_user(self.agent).action_take()
+            self._reply(request)
+            self.assertEqual(request.state, "in_progress")
+            self.assertFalse(handled.called, "a new request, an answer to one in progress")
+            request.with_user(self.agent).action_pending()
+            self._reply(request)
+        self.assertEqual(handled.call_count, 1)
+        self.assertEqual(request.state, "in_progress", "the wait is over")
 
     def test_reply_of_someone_else_or_a_note_changes_nothing(self):
         request = self._resolved("სხვისი პასუხი")

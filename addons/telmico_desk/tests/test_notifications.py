@@ -66,6 +66,7 @@ class TestNotifications(DeskCase):
         with self.mock_mail_gateway():
             request = self._request()
             self.flush_tracking()
+            self.run_mail_queue()
         mails = self._client_mails(f"{request.name}: we registered your request")
         self.assertEqual(len(mails), 1)
         self.assertIn(request.name, mails[0]["body"])
@@ -78,15 +79,18 @@ class TestNotifications(DeskCase):
         with self.mock_mail_gateway():
             request.action_register()
             self.flush_tracking()
+            self.run_mail_queue()
         self.assertEqual(len(self._client_mails("we registered your request")), 1)
         with self.mock_mail_gateway():
             request.write({"priority": "2"})
             self.flush_tracking()
+            self.run_mail_queue()
         self.assertFalse(self._mails)
 
     def test_status_changes_mail_the_client(self):
         request = self._request()
         self.flush_tracking()
+        self.run_mail_queue()  # the acknowledgement
         with self.mock_mail_gateway():
             request.action_pending()
             self.flush_tracking()
@@ -134,6 +138,9 @@ class TestNotifications(DeskCase):
         self.assertEqual(sms.state, "outgoing", "queued for the SMS cron")
 
     def test_email_request_acknowledged_as_automatic_reply(self):
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers_before = Trigger.search([("cron_id", "=", queue.id)])
         with self.mock_mail_gateway():
             request = self.format_and_process(
                 MAIL_PLAIN,
@@ -144,6 +151,15 @@ class TestNotifications(DeskCase):
                 target_field="subject",
             )
             self.flush_tracking()
+        # queued, not sent in the gateway's transaction: the mail queue's cron is woken to send it
+        self.assertFalse(self._client_mails("we registered your request"))
+        queued = self.assertMailMail(self.client, "outgoing", content=request.name)
+        self.assertEqual(queued.model, "telmico.request")
+        self.assertEqual(queued.res_id, request.id)
+        self.assertIn("Auto-Submitted", queued.headers)
+        self.assertTrue(Trigger.search([("cron_id", "=", queue.id)]) - triggers_before, "the queue's cron is triggered")
+        with self.mock_mail_gateway():
+            self.run_mail_queue()
         mails = self._client_mails("we registered your request")
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails[0]["headers"].get("Auto-Submitted"), "auto-replied")

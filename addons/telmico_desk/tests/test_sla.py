@@ -282,6 +282,23 @@ class TestSla(DeskCase):
             self.assertEqual(self._request(priority="1").sla_id, self.standard)
         self.assertFalse(self._draft_request(subject="draft").sla_id, "a registration has no SLA yet")
 
+    def test_policy_choice_kept_until_a_policy_changes(self):
+        """Every registration chooses a policy: their conditions are read once, and again after any change."""
+        Sla = self.env["telmico.desk.sla"]
+        request = self._request(priority="2")
+        self.assertEqual(request.sla_id, self.standard)
+        self.assertFalse(request.partner_id.commercial_partner_id.segment_id)  # read as at the registration
+        with self.assertQueryCount(0):
+            self.assertEqual(Sla._find_for(request), self.standard)
+        high = Sla.create({"name": "High", "sequence": 4, "priority": "2", "response_hours": 3})
+        self.assertEqual(Sla._find_for(request), high, "a new policy applies at once")
+        high.priority = "3"
+        self.assertEqual(Sla._find_for(request), self.standard, "so does a change of its conditions")
+        high.write({"priority": "2", "active": False})
+        self.assertEqual(Sla._find_for(request), self.standard, "an archived policy is not chosen")
+        self.standard.team_ids = self.other_team
+        self.assertFalse(Sla._find_for(request), "nor one whose teams no longer include the request's")
+
     def test_vip_segment(self):
         self.client.segment_id = self.env.ref("telmico_client_card.segment_vip")
         with freeze_time("2026-06-01 05:00:00"):
