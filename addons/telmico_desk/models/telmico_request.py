@@ -793,12 +793,17 @@ class TelmicoRequest(models.Model):
             )
         self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
         # the client's e-mail: the team's "resolved" template (shipped: rate the resolution), an automatic message
+        queued = False
         for request in self.filtered(lambda r: r.partner_id.email and r._notify_client_enabled()):
             template = request.team_id._client_mail_template("resolved")
             if template:
                 request.with_context(telmico_auto_reply="auto-generated").rating_send_request(
                     template, lang=request.partner_id.lang, force_send=False
                 )
+                queued = True
+        if queued:
+            # queued (force_send=False): the queue's cron sends it right after the commit, not at its next hourly run
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return True
 
     def action_close(self):

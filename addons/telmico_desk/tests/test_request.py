@@ -234,8 +234,15 @@ class TestRequestLifecycle(DeskCase):
 
     def test_resolution_sends_rating_request(self):
         request = self._registered()
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        triggers_before = Trigger.search([("cron_id", "=", queue.id)])
         with self.mock_mail_gateway():
             request.action_resolve()
+            self.assertTrue(
+                Trigger.search([("cron_id", "=", queue.id)]) - triggers_before,
+                "the mail queue is told to send it now, not at its next hourly run",
+            )
             self.env["mail.mail"].sudo().search([("model", "=", "telmico.request"), ("res_id", "=", request.id)]).send()
         self.assertTrue(request.rating_ids, "a rating is waiting for the client")
         token = request.rating_ids[0].access_token
