@@ -14,6 +14,28 @@ def _to_id(value):
     return int(value) if isinstance(value, str) and value.isdigit() else 0
 
 
+def kb_visitor():
+    """A random token of this browser session, to follow the searches of a visitor without an account."""
+    visitor = request.session.get(VISITOR_KEY)
+    if not visitor:
+        visitor = request.env["telmico.kb.search.log"]._kb_new_visitor()
+        request.session[VISITOR_KEY] = visitor
+    return visitor
+
+
+def kb_customer():
+    """The customer's partner, or an empty recordset for an anonymous visitor."""
+    user = request.env.user
+    return request.env["res.partner"] if user._is_public() else user.partner_id
+
+
+def kb_help_search(search, source="portal"):
+    """A customer's search in the public pages, logged for the editors and the deflection figures."""
+    return request.env["telmico.kb.article"]._kb_help_search(
+        search, source=source, partner=kb_customer(), visitor=kb_visitor(), limit=RESULTS
+    )
+
+
 class KbHelp(http.Controller):
     """The public help pages (FAQ): published pages marked *Public FAQ*, searchable by anyone.
 
@@ -21,45 +43,18 @@ class KbHelp(http.Controller):
     portal and public users say so again; agents visiting the pages see the same as customers.
     """
 
-    def _kb_public_domain(self):
-        return [("state", "=", "published"), ("public", "=", True)]
-
-    def _kb_visitor(self):
-        """A random token for this browser session, to follow a visitor's searches without an account."""
-        visitor = request.session.get(VISITOR_KEY)
-        if not visitor:
-            visitor = request.env["telmico.kb.search.log"]._kb_new_visitor()
-            request.session[VISITOR_KEY] = visitor
-        return visitor
-
-    def _kb_customer(self):
-        user = request.env.user
-        return request.env["res.partner"] if user._is_public() else user.partner_id
-
     def _kb_category_names(self, articles):
         return {article.id: article._kb_category_name() for article in articles}
-
-    def _kb_help_search(self, search, source="portal"):
-        """Results of a customer's search in the public pages, logged for the editors and deflection."""
-        Article = request.env["telmico.kb.article"]
-        found = Article._kb_find(search, self._kb_public_domain(), limit=RESULTS)
-        found.records.fetch(["name", "summary", "body_text"])
-        results = found.records._kb_results(found.prefixes)
-        if found.prefixes:
-            request.env["telmico.kb.search.log"]._kb_log(
-                search, found.count, source, partner=self._kb_customer(), visitor=self._kb_visitor()
-            )
-        return {"results": results, "count": found.count, "partial": found.partial}
 
     @http.route("/help", type="http", auth="public", website=True, sitemap=False)
     def kb_help(self, search="", category=None, **kw):
         search = (search or "").strip()[:200] if isinstance(search, str) else ""
         values = {"search": search, "results": [], "count": 0, "partial": False, "sections": []}
         if search:
-            values.update(self._kb_help_search(search))
+            values.update(kb_help_search(search))
         else:
             Article = request.env["telmico.kb.article"]
-            domain = self._kb_public_domain()
+            domain = Article._kb_public_domain()
             category_id = _to_id(category)
             if category_id:
                 # sudo: customers may not read categories; only the ids of the chosen one and its children
@@ -75,7 +70,8 @@ class KbHelp(http.Controller):
 
     @http.route("/help/<int:article_id>", type="http", auth="public", website=True, sitemap=False)
     def kb_help_article(self, article_id, thanks=None, **kw):
-        article = request.env["telmico.kb.article"].search([("id", "=", article_id), *self._kb_public_domain()])
+        Article = request.env["telmico.kb.article"]
+        article = Article.search([("id", "=", article_id), *Article._kb_public_domain()])
         if not article:
             raise NotFound()
         article._kb_count_view()
@@ -95,12 +91,13 @@ class KbHelp(http.Controller):
 
     @http.route("/help/<int:article_id>/feedback", type="http", auth="public", methods=["POST"], website=True)
     def kb_help_feedback(self, article_id, helpful=None, comment=None, **kw):
-        article = request.env["telmico.kb.article"].search([("id", "=", article_id), *self._kb_public_domain()])
+        Article = request.env["telmico.kb.article"]
+        article = Article.search([("id", "=", article_id), *Article._kb_public_domain()])
         if not article or helpful not in ("1", "0"):
             raise NotFound()
         article._kb_record_feedback(helpful == "1", comment if isinstance(comment, str) else None, "portal")
         if helpful == "1":
             request.env["telmico.kb.search.log"]._kb_mark_answered(
-                article, partner=self._kb_customer(), visitor=request.session.get(VISITOR_KEY)
+                article, partner=kb_customer(), visitor=request.session.get(VISITOR_KEY)
             )
         return request.redirect(f"/help/{article.id}?thanks={helpful}")

@@ -573,6 +573,20 @@ class TelmicoKbArticle(models.Model):
         }
 
     @api.model
+    def _kb_public_domain(self):
+        """The pages customers see: published and marked public (their record rules say so too)."""
+        return [("state", "=", "published"), ("public", "=", True)]
+
+    @api.model
+    def _kb_help_search(self, text, source="portal", partner=None, visitor=None, limit=20):
+        """A customer's search of the public pages (help pages, new-request form), logged for deflection."""
+        found = self._kb_find(text, self._kb_public_domain(), limit=limit)
+        found.records.fetch(["name", "summary", "body_text", "kind", "date_from", "date_to"])
+        if found.prefixes:
+            self.env["telmico.kb.search.log"]._kb_log(text, found.count, source, partner=partner, visitor=visitor)
+        return {"results": found.records._kb_results(found.prefixes), "count": found.count, "partial": found.partial}
+
+    @api.model
     def kb_suggest(self, text="", template_ids=None, ivr_choice=None, limit=5):
         """Suggested pages for a contact (for the call centre's screen pop and the Desk), best first.
 
