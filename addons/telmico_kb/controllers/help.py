@@ -49,7 +49,7 @@ class KbHelp(http.Controller):
     @http.route("/help", type="http", auth="public", website=True, sitemap=False)
     def kb_help(self, search="", category=None, **kw):
         search = (search or "").strip()[:200] if isinstance(search, str) else ""
-        values = {"search": search, "results": [], "count": 0, "partial": False, "sections": []}
+        values = {"search": search, "results": [], "count": 0, "count_text": "", "partial": False, "sections": []}
         if search:
             values.update(kb_help_search(search))
         else:

@@ -1,4 +1,5 @@
 from collections import namedtuple
+from contextlib import contextmanager
 
 from markupsafe import Markup
 
@@ -20,10 +21,10 @@ SEARCH_FIELDS = ("search_title", "search_keywords", "search_body")
 # ts_rank weights of the body (C), keywords (B) and title (A); D is unused
 RANK_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
 HEAD_WEIGHTS = [0.0, 0.0, 0.4, 1.0]
-# pages matching in their text only: so many of the most read are ranked (bounds the work on common words)
-BODY_CANDIDATES = 200
-# matches are counted up to this (the screen shows "1000+")
-COUNT_CAP = 1000
+# pages matching in their text only: so many of them are ranked (bounds the work on common words)
+BODY_CANDIDATES = 100
+# matches are counted up to this (the screen shows "200+")
+COUNT_CAP = 200
 # a tariff or rule no longer valid still shows, below the current ones
 PREVIOUS_FACTOR = 0.8
 MAX_LIMIT = 100
@@ -96,8 +97,8 @@ class TelmicoKbArticle(models.Model):
     read_ids = fields.One2many("telmico.kb.news.read", "article_id", string="Read confirmations")
     read_count = fields.Integer(string="Confirmed by", compute="_compute_read_count")
     is_read = fields.Boolean(string="Read by me", compute="_compute_is_read", search="_search_is_read")
-    feedback_ids = fields.One2many("telmico.kb.feedback", "article_id", string="Feedback")
-    view_count = fields.Integer(default=0, string="Views", readonly=True, copy=False)
+    feedback_ids = fields.One2many("telmico.kb.feedback", "article_id")
+    view_count = fields.Integer(string="Views", default=0, readonly=True, copy=False)
     helpful_count = fields.Integer(default=0, string="Helpful", readonly=True, copy=False)
     unhelpful_count = fields.Integer(default=0, string="Not helpful", readonly=True, copy=False)
     body_text = fields.Text(compute="_compute_body_text", store=True, prefetch=False)
@@ -247,7 +248,7 @@ class TelmicoKbArticle(models.Model):
         return super()._track_subtype(init_values)
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         if not column_exists(cr, self._table, "search_vector"):
             # a weighted tsvector of the stored search keys, kept up to date by PostgreSQL itself
@@ -272,10 +273,13 @@ class TelmicoKbArticle(models.Model):
                     SQL.identifier(self._table),
                 )
             )
+            # the title vector stays in the row: ranking the title/keyword matches never unpacks TOAST
+            cr.execute(SQL("ALTER TABLE %s ALTER COLUMN head_vector SET STORAGE MAIN", SQL.identifier(self._table)))
+        # the long texts (body, its keys and vector) go to TOAST: narrow rows, fewer pages per search
+        cr.execute(SQL("ALTER TABLE %s SET (toast_tuple_target = 256)", SQL.identifier(self._table)))
         create_index(cr, "telmico_kb_article_search_vector_idx", self._table, ["search_vector"], method="gin")
         create_index(cr, "telmico_kb_article_head_vector_idx", self._table, ["head_vector"], method="gin")
-        # the most read pages first among those matching in their text only
-        create_index(cr, "telmico_kb_article_view_count_idx", self._table, ["view_count DESC NULLS LAST", "id DESC"])
+        return result
 
     # ------------------------------------------------------------ actions
 
@@ -431,65 +435,95 @@ class TelmicoKbArticle(models.Model):
             query.add_where(SQL("NOT (%s @@ %s)", SQL.identifier(alias, exclude_column), tsquery))
         return query
 
+    @contextmanager
+    def _kb_bitmap_scans(self):
+        """Make PostgreSQL read matches through the GIN indexes (bitmap scans) while it searches.
+
+        The planner does not count the cost of de-TOASTing each page's text vector: for a common
+        word it prefers a sequential scan (or the scan of another index) that unpacks thousands of
+        vectors, ten times slower than the bitmap of the GIN index. The settings are local to the
+        transaction and put back as they were right after.
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """WITH previous AS MATERIALIZED (
+                       SELECT current_setting('enable_seqscan') AS seqscan,
+                              current_setting('enable_indexscan') AS indexscan
+                   )
+                   SELECT seqscan, indexscan, set_config('enable_seqscan', 'off', true),
+                          set_config('enable_indexscan', 'off', true)
+                     FROM previous"""
+            )
+        )
+        seqscan, indexscan, *_set = cr.fetchone()
+        try:
+            yield
+        finally:
+            cr.execute(
+                SQL(
+                    "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+                    seqscan,
+                    indexscan,
+                )
+            )
+
     @api.model
     def _kb_query(self, tsquery_text, domain=None, limit=20, offset=0, count=True):
         """Ids and scores of the readable pages of ``domain`` matching the tsquery, best first, and their number.
 
         Two stages, each bounded whatever the number of matches: the pages whose title or keywords
         match, ranked by ``ts_rank`` of ``head_vector`` (title A, keywords B: a title match first);
-        then, when they are too few, the pages that match in their text only: the ``BODY_CANDIDATES``
-        most read of them, ranked by ``ts_rank`` of their text. Title/keyword matches score above 1,
-        text matches below 1. The number of matches is counted up to ``COUNT_CAP`` + 1.
+        then, when they are too few, pages that match in their text only: ``BODY_CANDIDATES`` of
+        them ranked by ``ts_rank`` of their text (then the most read). Title/keyword matches score
+        above 1, text matches below 1. The number of matches is counted up to ``COUNT_CAP`` + 1.
         """
         self.flush_model()
         tsquery = SQL("to_tsquery('simple', %s)", tsquery_text)
         today = fields.Date.context_today(self)
-        total = None
-        if count:
-            query = self._kb_matching(domain, "search_vector", tsquery)
-            if query is None:
-                return [], 0
-            query.limit = COUNT_CAP + 1
-            total = self.env.execute_query(SQL("SELECT count(*) FROM (%s) AS found", query.select(SQL("1"))))[0][0]
-            if not total:
-                return [], 0
         wanted = offset + limit
-        rows = []
-        query = self._kb_matching(domain, "head_vector", tsquery)
-        if query is not None:
-            alias = query.table
-            rank = self._kb_rank_sql(alias, "head_vector", tsquery, HEAD_WEIGHTS, today)
-            query.order = SQL(
-                "2 DESC, %s DESC NULLS LAST, %s DESC", SQL.identifier(alias, "view_count"), SQL.identifier(alias, "id")
-            )
-            query.limit = wanted
-            rows = [
-                (id_, 1.0 + score)
-                for id_, score in self.env.execute_query(query.select(SQL.identifier(alias, "id"), rank))
-            ]
-        if len(rows) < wanted:
-            query = self._kb_matching(domain, "search_vector", tsquery, exclude_column="head_vector")
+        with self._kb_bitmap_scans():
+            total = None
+            if count:
+                query = self._kb_matching(domain, "search_vector", tsquery)
+                if query is None:
+                    return [], 0
+                query.limit = COUNT_CAP + 1
+                total = self.env.execute_query(SQL("SELECT count(*) FROM (%s) AS found", query.select(SQL("1"))))[0][0]
+                if not total:
+                    return [], 0
+            rows = []
+            query = self._kb_matching(domain, "head_vector", tsquery)
             if query is not None:
                 alias = query.table
+                rank = self._kb_rank_sql(alias, "head_vector", tsquery, HEAD_WEIGHTS, today)
                 query.order = SQL(
-                    "%s DESC NULLS LAST, %s DESC", SQL.identifier(alias, "view_count"), SQL.identifier(alias, "id")
+                    "2 DESC, %s DESC NULLS LAST, %s DESC",
+                    SQL.identifier(alias, "view_count"),
+                    SQL.identifier(alias, "id"),
                 )
-                query.limit = BODY_CANDIDATES
-                candidates = query.subselect(SQL.identifier(alias, "id"))
-                ranked = self.env.execute_query(
-                    SQL(
-                        """SELECT article.id, %(rank)s
-                             FROM %(table)s AS article
-                            WHERE article.id IN %(candidates)s
-                         ORDER BY 2 DESC, article.view_count DESC NULLS LAST, article.id DESC
-                            LIMIT %(limit)s""",
-                        rank=self._kb_rank_sql("article", "search_vector", tsquery, RANK_WEIGHTS, today),
-                        table=SQL.identifier(self._table),
-                        candidates=candidates,
-                        limit=wanted - len(rows),
+                query.limit = wanted
+                found = self.env.execute_query(query.select(SQL.identifier(alias, "id"), rank))
+                rows = [(id_, 1.0 + score) for id_, score in found]
+            if len(rows) < wanted:
+                query = self._kb_matching(domain, "search_vector", tsquery, exclude_column="head_vector")
+                if query is not None:
+                    alias = query.table
+                    query.limit = BODY_CANDIDATES
+                    ranked = self.env.execute_query(
+                        SQL(
+                            """SELECT article.id, %(rank)s
+                                 FROM %(table)s AS article
+                                WHERE article.id IN %(candidates)s
+                             ORDER BY 2 DESC, article.view_count DESC NULLS LAST, article.id DESC
+                                LIMIT %(limit)s""",
+                            rank=self._kb_rank_sql("article", "search_vector", tsquery, RANK_WEIGHTS, today),
+                            table=SQL.identifier(self._table),
+                            candidates=query.subselect(SQL.identifier(alias, "id")),
+                            limit=wanted - len(rows),
+                        )
                     )
-                )
-                rows += [(id_, min(score, 0.99)) for id_, score in ranked]
+                    rows += [(id_, min(score, 0.99)) for id_, score in ranked]
         rows = rows[offset:wanted]
         return rows, total if count else len(rows)
 
@@ -566,7 +600,8 @@ class TelmicoKbArticle(models.Model):
         if log and found.prefixes and not offset:
             self.env["telmico.kb.search.log"]._kb_log(query, found.count, "backend")
         return {
-            "count": found.count,
+            "count": min(found.count, COUNT_CAP),
+            "more": found.count > COUNT_CAP,
             "partial": found.partial,
             "corrections": sorted({fix for fixes in found.corrections.values() for fix in fixes}),
             "results": found.records._kb_results(found.prefixes),
@@ -584,7 +619,18 @@ class TelmicoKbArticle(models.Model):
         found.records.fetch(["name", "summary", "body_text", "kind", "date_from", "date_to"])
         if found.prefixes:
             self.env["telmico.kb.search.log"]._kb_log(text, found.count, source, partner=partner, visitor=visitor)
-        return {"results": found.records._kb_results(found.prefixes), "count": found.count, "partial": found.partial}
+        if found.count > COUNT_CAP:
+            count_text = self.env._("More than %s answers found", COUNT_CAP)
+        elif found.count == 1:
+            count_text = self.env._("1 answer found")
+        else:
+            count_text = self.env._("%s answers found", found.count)
+        return {
+            "results": found.records._kb_results(found.prefixes),
+            "count": min(found.count, COUNT_CAP),
+            "count_text": count_text,
+            "partial": found.partial,
+        }
 
     @api.model
     def kb_suggest(self, text="", template_ids=None, ivr_choice=None, limit=5):

@@ -14,5 +14,5 @@ class TelmicoKbFeedback(models.Model):
     article_id = fields.Many2one("telmico.kb.article", string="Page", required=True, index=True, ondelete="cascade")
     helpful = fields.Boolean()
     comment = fields.Text()
-    user_id = fields.Many2one("res.users", string="User", index="btree_not_null", ondelete="set null")
+    user_id = fields.Many2one("res.users", index="btree_not_null", ondelete="set null")
     source = fields.Selection(SOURCES, required=True, default="backend")

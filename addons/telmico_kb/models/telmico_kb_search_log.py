@@ -41,7 +41,7 @@ class TelmicoKbSearchLog(models.Model):
     result_count = fields.Integer(string="Results")
     failed = fields.Boolean(compute="_compute_failed", store=True, index=True)
     source = fields.Selection(SOURCES, required=True, default="backend", index=True)
-    user_id = fields.Many2one("res.users", string="User", index="btree_not_null", ondelete="set null")
+    user_id = fields.Many2one("res.users", index="btree_not_null", ondelete="set null")
     partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", ondelete="set null")
     visitor = fields.Char(index="btree_not_null", help="The browser session of a customer who is not logged in.")
     article_id = fields.Many2one("telmico.kb.article", string="Answered by", ondelete="set null")

@@ -24,9 +24,10 @@ class TelmicoKbWord(models.Model):
     _sql_constraints = [("name_uniq", "unique(name)", "The word is known already.")]
 
     def init(self):
-        super().init()
+        result = super().init()
         # prefix look-ups (LIKE 'tarip%') whatever the collation of the database
         create_index(self.env.cr, "telmico_kb_word_name_prefix_idx", self._table, ["name text_pattern_ops"])
+        return result
 
     @api.model
     def _kb_learn(self, articles):
@@ -78,19 +79,37 @@ class TelmicoKbWord(models.Model):
     @api.model
     def _kb_corrections(self, keys):
         """The known words closest to these search keys (trigram similarity, GIN index), best first."""
-        found = {}
-        for key in keys:
-            if len(key) < 3:
-                continue
-            # a constant query with parameters ("%%" is pg_trgm's similarity operator, `name % key`)
-            self.env.cr.execute(
-                """SELECT name, similarity(name, %s) AS score
-                     FROM telmico_kb_word
-                    WHERE name %% %s AND similarity(name, %s) >= %s
-                 ORDER BY score DESC, name
-                    LIMIT %s""",
-                (key, key, key, MIN_SIMILARITY, CORRECTIONS),
+        keys = [key for key in keys if len(key) >= 3]
+        if not keys:
+            return []
+        cr = self.env.cr
+        # the index keeps only the close words (its default threshold, 0.3, lets many more through);
+        # the setting is put back as it was right after
+        cr.execute(
+            SQL(
+                """WITH previous AS MATERIALIZED (
+                       SELECT coalesce(current_setting('pg_trgm.similarity_threshold', true), '0.3') AS threshold
+                   )
+                   SELECT threshold, set_config('pg_trgm.similarity_threshold', %s, true) FROM previous""",
+                str(MIN_SIMILARITY),
             )
-            for name, score in self.env.cr.fetchall():
-                found[name] = max(score, found.get(name, 0))
+        )
+        previous = cr.fetchone()[0]
+        found = {}
+        try:
+            for key in keys:
+                # a constant query with parameters ("%%" is pg_trgm's similarity operator, `name % key`)
+                cr.execute(
+                    """SELECT name, similarity(name, %s) AS score
+                         FROM telmico_kb_word
+                        WHERE name %% %s
+                     ORDER BY score DESC, name
+                        LIMIT %s""",
+                    (key, key, CORRECTIONS),
+                )
+                for name, score in cr.fetchall():
+                    if score >= MIN_SIMILARITY:
+                        found[name] = max(score, found.get(name, 0))
+        finally:
+            cr.execute(SQL("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", previous))
         return sorted(found, key=lambda name: (-found[name], name))[:CORRECTIONS]

@@ -15,10 +15,21 @@ class KbDeskCustomerPortal(DeskCustomerPortal):
             return response  # the request was created: a redirection
         faq_search = post.get("search")
         faq_search = faq_search.strip()[:200] if isinstance(faq_search, str) else ""
-        values = {"faq_search": faq_search, "faq_results": [], "faq_count": 0, "faq_partial": False}
+        values = {
+            "faq_search": faq_search,
+            "faq_results": [],
+            "faq_count": 0,
+            "faq_count_text": "",
+            "faq_partial": False,
+        }
         if faq_search:
             found = kb_help_search(faq_search, source="request_form")
-            values.update(faq_results=found["results"], faq_count=found["count"], faq_partial=found["partial"])
+            values.update(
+                faq_results=found["results"],
+                faq_count=found["count"],
+                faq_count_text=found["count_text"],
+                faq_partial=found["partial"],
+            )
         response.qcontext.update(values)
         return response
 

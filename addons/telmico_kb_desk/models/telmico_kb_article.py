@@ -27,9 +27,10 @@ class TelmicoKbArticle(models.Model):
 
     def _kb_news_published(self):
         """The agents' Desks count the unread news: tell them."""
-        super()._kb_news_published()
+        result = super()._kb_news_published()
         agents = self.env.ref("telmico_kb.group_kb_user").sudo().users  # sudo: the members, to notify them
         self.env["telmico.desk"]._desk_notify(agents.partner_id)
+        return result
 
     def action_confirm_read(self):
         result = super().action_confirm_read()

@@ -42,6 +42,7 @@ export class KbSearch extends Component {
             searched: false,
             results: [],
             count: 0,
+            more: false,
             partial: false,
             corrections: [],
             home: { news: [], popular: [], recent: [], unread_count: 0 },
@@ -103,6 +104,7 @@ export class KbSearch extends Component {
             searched: true,
             results: data.results.map(withMarkup),
             count: data.count,
+            more: data.more,
             partial: data.partial,
             corrections: data.corrections,
         });
@@ -121,6 +123,11 @@ export class KbSearch extends Component {
 
     async copyAnswer() {
         const article = this.state.article;
+        if (!browser.navigator.clipboard) {
+            // only secure pages (https, localhost) may write to the clipboard
+            this.notification.add(_t("Select the answer and copy it (Ctrl+C)."), { type: "warning" });
+            return;
+        }
         await browser.navigator.clipboard.writeText(article.answer_text || article.summary || article.name);
         this.notification.add(_t("The answer is copied: paste it into your reply."), { type: "success" });
     }
@@ -151,6 +158,9 @@ export class KbSearch extends Component {
     get resultsTitle() {
         if (!this.state.count) {
             return _t("Nothing found for “%s”", this.state.query);
+        }
+        if (this.state.more) {
+            return _t("More than %s pages", this.state.count);
         }
         return this.state.count === 1 ? _t("1 page") : _t("%s pages", this.state.count);
     }
