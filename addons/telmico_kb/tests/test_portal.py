@@ -70,5 +70,17 @@ class TestKbHelpPages(HttpCase, KbCase):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.internal.helpful_count, 0)
 
+    def test_help_pages_in_georgian(self):
+        """A Georgian customer reads the help pages in Georgian, the heading of pages without a category too."""
+        self.env["res.lang"]._activate_lang("ka_GE")
+        self.env["ir.module.module"].search([("name", "=", "telmico_kb")])._update_translations("ka_GE")
+        self.portal.lang = "ka_GE"
+        self._page("როგორ შევცვალო ელფოსტა", body="<p>პირად კაბინეტში, პარამეტრებში.</p>", public=True)
+        self.authenticate("kb_portal", "kb_portal")
+        html = self.url_open("/help").text
+        self.assertIn("როგორ შევცვალო ელფოსტა", html)
+        self.assertIn("სხვა კითხვები", html, "the pages without a category, under a Georgian heading")
+        self.assertNotIn("Other questions", html)
+
     def _csrf_token(self):
         return http.Request.csrf_token(self)
