@@ -6,7 +6,7 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_client_card", "telmico_service_mgmt", "telmico_desk"],
+    "depends": ["telmico_client_card", "telmico_service_mgmt", "telmico_desk", "telmico_kb", "telmico_kb_desk"],
     "data": [],
     "installable": True,
 }

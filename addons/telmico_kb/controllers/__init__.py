@@ -1,0 +1,2 @@
+# isort: skip_file
+from . import help

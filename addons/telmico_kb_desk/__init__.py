@@ -1,0 +1,3 @@
+# isort: skip_file
+from . import controllers
+from . import models
