@@ -9,6 +9,7 @@ from . import telmico_link_role
 from . import telmico_subscriber
 from . import telmico_subscriber_charge
 from . import telmico_subscriber_payment
+from . import telmico_subscriber_receipt
 from . import telmico_subscriber_link
 from . import telmico_debt_case
 from . import telmico_client_duplicate

@@ -8,6 +8,7 @@ from . import (
     test_client_search,
     test_duplicates,
     test_indexes,
+    test_receipts,
     test_security,
     test_ui,
     test_views,
