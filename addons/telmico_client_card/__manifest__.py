@@ -20,6 +20,7 @@
         "views/res_partner_views.xml",
         "views/telmico_subscriber_views.xml",
         "views/telmico_subscriber_receipt_views.xml",
+        "views/telmico_communication_views.xml",
         "views/telmico_client_segment_views.xml",
         "views/telmico_link_role_views.xml",
         "views/telmico_debt_case_views.xml",

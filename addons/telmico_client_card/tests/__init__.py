@@ -6,6 +6,7 @@ from . import (
     test_client_card,
     test_client_scope,
     test_client_search,
+    test_communications,
     test_duplicates,
     test_indexes,
     test_receipts,
