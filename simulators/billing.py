@@ -10,8 +10,8 @@ generated (and printed by the command line).
 
 Endpoints (all need ``Authorization: Bearer <token>``, errors are JSON ``{"error": ...}``):
 
-* ``GET /api/v1/subscribers?updated_since=&cursor=&limit=`` - page of subscribers with
-  ``updated_at > updated_since``, in ascending ``(updated_at, number)`` order;
+* ``GET /api/v1/subscribers?updated_since=&cursor=&limit=`` - page of subscribers (with their charges,
+  payments and receipts) with ``updated_at > updated_since``, in ascending ``(updated_at, number)`` order;
 * ``GET /api/v1/subscribers/<number>`` - one subscriber;
 * ``POST /api/v1/changes`` - records a change request coming from the CRM.
 

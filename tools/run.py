@@ -10,6 +10,10 @@ its environment, not its command line, which other local users can read); a late
 gives the simulator the token the connector holds. The connector's push secret is generated
 when the addon is installed.
 
+Outgoing mail goes to the mail catcher (simulators/mail.py) on 127.0.0.1:$MAIL_SIM_SMTP_PORT
+(default 2525), given to Odoo as its SMTP server: what customers would receive is delivered
+there and listed at http://127.0.0.1:$MAIL_SIM_PORT (default 8025), never sent out.
+
 The database ($DB, default telmico) gets every Telmico addon, Georgian, and the generated
 demo data ($DEMO_SIZE clients, default 2000). Completion is marked by the system parameter
 ``telmico.demo_ready``; a database without it (an interrupted build) is rebuilt, so a
@@ -30,6 +34,10 @@ DB = os.environ.get("DB", "telmico")
 SIZE = int(os.environ.get("DEMO_SIZE", "2000"))
 PORT = os.environ.get("HTTP_PORT", "8069")
 SIM_PORT = int(os.environ.get("BILLING_SIM_PORT", "8099"))
+MAIL_PORT = int(os.environ.get("MAIL_SIM_PORT", "8025"))
+MAIL_SMTP_PORT = int(os.environ.get("MAIL_SIM_SMTP_PORT", "2525"))
+# Odoo's outgoing mail: the mail catcher
+SMTP = ["--smtp=127.0.0.1", f"--smtp-port={MAIL_SMTP_PORT}"]
 
 
 def demo_ready():
@@ -50,26 +58,44 @@ def connector_token():
     )
 
 
-def start_simulator(token):
+def listening(port):
     with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", SIM_PORT)) == 0:
-            sys.exit(f"[run] port {SIM_PORT} is taken: set BILLING_SIM_PORT to a free port")
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_process(name, module, ports, args, env=None):
+    """Start ``python -m <module> <args>`` (log in .local/<name>.log) and wait until ``ports`` answer."""
+    for port, variable in ports:
+        if listening(port):
+            sys.exit(f"[run] port {port} is taken: set {variable} to a free port")
     (ROOT / ".local").mkdir(exist_ok=True)  # a fresh clone has none until something makes it
-    log = open(ROOT / ".local" / "billing-simulator.log", "a")  # noqa: SIM115 (lives as long as the simulator)
+    log = open(ROOT / ".local" / f"{name}.log", "a")  # noqa: SIM115 (lives as long as the process)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulators.billing", "--port", str(SIM_PORT), "--size", str(SIZE)],
-        stdout=log,
-        stderr=log,
-        cwd=ROOT,
-        env={**os.environ, "TELMICO_BILLING_TOKEN": token},
+        [sys.executable, "-m", module, *args], stdout=log, stderr=log, cwd=ROOT, env={**os.environ, **(env or {})}
     )
     for _i in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", SIM_PORT)) == 0:
-                return proc, f"http://127.0.0.1:{SIM_PORT}"
+        if all(listening(port) for port, _variable in ports):
+            return proc
         time.sleep(0.1)
     proc.kill()
-    sys.exit("[run] the billing simulator did not start")
+    sys.exit(f"[run] the {name} did not start")
+
+
+def start_simulator(token):
+    proc = start_process(
+        "billing-simulator",
+        "simulators.billing",
+        [(SIM_PORT, "BILLING_SIM_PORT")],
+        ["--port", str(SIM_PORT), "--size", str(SIZE)],
+        env={"TELMICO_BILLING_TOKEN": token},
+    )
+    return proc, f"http://127.0.0.1:{SIM_PORT}"
+
+
+def start_mail_catcher():
+    ports = [(MAIL_PORT, "MAIL_SIM_PORT"), (MAIL_SMTP_PORT, "MAIL_SIM_SMTP_PORT")]
+    args = ["--port", str(MAIL_PORT), "--smtp-port", str(MAIL_SMTP_PORT), "--dir", str(ROOT / ".local" / "mail")]
+    return start_process("mail-catcher", "simulators.mail", ports, args), f"http://127.0.0.1:{MAIL_PORT}"
 
 
 def build(billing_url, token):
@@ -82,7 +108,7 @@ def build(billing_url, token):
     script = (ROOT / "tools" / "generate_demo.py").read_text()
     env = {**os.environ, "DEMO_SIZE": str(SIZE), "TELMICO_BILLING_URL": billing_url, "TELMICO_BILLING_TOKEN": token}
     subprocess.run(
-        [ODOO, "shell", "-d", DB, "--no-http", "--log-level=warn"], input=script, text=True, check=True, env=env
+        [ODOO, "shell", "-d", DB, "--no-http", "--log-level=warn", *SMTP], input=script, text=True, check=True, env=env
     )
 
 
@@ -120,6 +146,7 @@ def main():
     # the token of the connector being built is new; a built one keeps its own
     token = (ready and connector_token()) or secrets.token_urlsafe(32)
     simulator, billing_url = start_simulator(token)
+    mail_catcher, mail_url = start_mail_catcher()
     try:
         if not ready:
             build(billing_url, token)
@@ -130,12 +157,15 @@ def main():
         print("[run]        operator / operator (front-office agent: lands on the Desk, Georgian interface)")
         print("[run]        supervisor / supervisor (team leader), chat_1 / chat_1 (live chat operator)")
         print("[run]        portal / portal (a customer's personal cabinet: /my/requests)")
-        print(f"[run] billing simulator: {billing_url}\n", flush=True)
-        return subprocess.run([ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}"], check=False).returncode
+        print(f"[run] billing simulator: {billing_url}", flush=True)
+        print(f"[run] mail catcher: every mail Odoo sends is listed at {mail_url}\n", flush=True)
+        serve = [ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}", *SMTP]
+        return subprocess.run(serve, check=False).returncode
     except KeyboardInterrupt:
         return 0
     finally:
         simulator.terminate()
+        mail_catcher.terminate()
 
 
 if __name__ == "__main__":

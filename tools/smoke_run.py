@@ -10,6 +10,7 @@ Exit status 0 when all holds; the output of `make run` is printed on failure.
 Environment: SMOKE_DEMO_SIZE (default 200), SMOKE_TIMEOUT (seconds, default 1200).
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -70,8 +71,16 @@ def group_members(pgid):
 
 
 def main():
-    http_port, sim_port = free_port(), free_port()
-    env = {**os.environ, "DB": DB, "DEMO_SIZE": SIZE, "HTTP_PORT": str(http_port), "BILLING_SIM_PORT": str(sim_port)}
+    http_port, sim_port, mail_port, smtp_port = free_port(), free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "DB": DB,
+        "DEMO_SIZE": SIZE,
+        "HTTP_PORT": str(http_port),
+        "BILLING_SIM_PORT": str(sim_port),
+        "MAIL_SIM_PORT": str(mail_port),
+        "MAIL_SIM_SMTP_PORT": str(smtp_port),
+    }
     drop_db(DB)
     log_path = tempfile.mkstemp(prefix="smoke-run-", suffix=".log")[1]
     t0 = time.time()
@@ -106,6 +115,17 @@ def main():
         if not subscribers:
             fail("no demo subscriber in the database", log_path)
         print(f"[smoke] admin logged in; {len(installed)} Telmico addons installed; {subscribers} demo subscribers")
+        # outgoing mail is delivered to the mail catcher
+        mail_id = models.execute_kw(
+            DB, uid, "admin", "mail.mail", "create",
+            [{"subject": "smoke", "email_to": "smoke@example.ge", "body_html": "<p>smoke</p>"}],
+        )  # fmt: skip
+        models.execute_kw(DB, uid, "admin", "mail.mail", "send", [[mail_id]])
+        with urllib.request.urlopen(f"http://127.0.0.1:{mail_port}/messages", timeout=10) as answer:
+            caught = json.loads(answer.read())
+        if not any(m["subject"] == "smoke" and m["rcpt_to"] == ["smoke@example.ge"] for m in caught):
+            fail("a mail sent by Odoo did not reach the mail catcher", log_path)
+        print("[smoke] a mail sent by Odoo reached the mail catcher")
     finally:
         if group_members(pgid):
             os.killpg(pgid, signal.SIGTERM)

@@ -1,6 +1,6 @@
 {
     "name": "Telmico Client Card",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Telmico/Clients",
     "summary": "Clients, subscribers (billing mirror), client-subscriber links, duplicates, billing sync",
     "author": "Telmico",
@@ -19,6 +19,8 @@
         "wizards/telmico_billing_secret_views.xml",
         "views/res_partner_views.xml",
         "views/telmico_subscriber_views.xml",
+        "views/telmico_subscriber_receipt_views.xml",
+        "views/telmico_communication_views.xml",
         "views/telmico_client_segment_views.xml",
         "views/telmico_link_role_views.xml",
         "views/telmico_debt_case_views.xml",

@@ -1,6 +1,6 @@
 {
     "name": "Telmico Service Management",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Telmico/Services",
     "summary": "Service templates, routing, deadlines, approvals and service tasks",
     "author": "Telmico",
@@ -15,6 +15,7 @@
         "data/resource_calendar_leaves_data.xml",
         "data/telmico_service_data.xml",
         "report/telmico_service_reports.xml",
+        "data/telmico_service_catalogue_data.xml",
         "wizards/telmico_service_assign_views.xml",
         "wizards/telmico_service_ask_client_views.xml",
         "views/telmico_service_category_views.xml",

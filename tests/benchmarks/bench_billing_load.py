@@ -3,7 +3,7 @@
 #   BENCH_SUBSCRIBERS=700000 tools/odoo shell -d <db with telmico_client_card> --no-http < tests/benchmarks/bench_billing_load.py
 #
 # Generates the CSV exports with the demo generator (streamed to .local/bench/), loads
-# subscribers, charges and payments through the billing connector's file import (the
+# subscribers, charges, payments and receipts through the billing connector's file import (the
 # path of the initial load: batched upserts, one commit per 1000 rows), loads them a
 # second time (idempotency: nothing may change), then times client look-ups. Prints
 # figures; never run by `make test`. The database gets the data: use a throw-away one.
@@ -21,7 +21,7 @@ out.mkdir(parents=True, exist_ok=True)
 prefix = f"{out}/bench_{n_subscribers}_"
 
 t0 = time.time()
-if not Path(f"{prefix}payments.csv").exists():
+if not Path(f"{prefix}receipts.csv").exists():
     counts = demo_data.write_csv(prefix, size)
     print(f"CSV export written: {counts} in {time.time() - t0:.0f}s")
 
@@ -42,7 +42,7 @@ def load(kind):
 
 
 print(f"--- first load of {n_subscribers} subscribers")
-total = sum(load(kind) for kind in ("subscribers", "charges", "payments"))
+total = sum(load(kind) for kind in ("subscribers", "charges", "payments", "receipts"))
 print(f"initial load total: {total:.0f}s")
 print("--- second load of the same files (idempotency)")
 load("subscribers")

@@ -9,9 +9,11 @@ from . import telmico_link_role
 from . import telmico_subscriber
 from . import telmico_subscriber_charge
 from . import telmico_subscriber_payment
+from . import telmico_subscriber_receipt
 from . import telmico_subscriber_link
 from . import telmico_debt_case
 from . import telmico_client_duplicate
+from . import telmico_communication
 from . import telmico_billing_backend
 from . import telmico_billing_sync_run
 from . import telmico_billing_sync_error

@@ -117,6 +117,8 @@ class ResPartner(models.Model):
         help="Technical: the words the client search matches (tools/search.py). A like-search on this field "
         "finds the contacts where every word given starts one of these words (full-text index).",
     )
+    receipt_count = fields.Integer(compute="_compute_receipt_count")
+    communication_count = fields.Integer(compute="_compute_communication_count")
 
     # ------------------------------------------------------------------ init
 
@@ -303,6 +305,21 @@ class ResPartner(models.Model):
                 partner.street,
                 partner.street2,
                 *partner.subscriber_link_ids.subscriber_id.mapped("address"),
+            )
+
+    def _compute_receipt_count(self):
+        Receipt = self.env["telmico.subscriber.receipt"]
+        for partner in self:
+            subscribers = partner.subscriber_link_ids.subscriber_id
+            partner.receipt_count = (
+                Receipt.search_count([("subscriber_id", "in", subscribers.ids)]) if subscribers else 0
+            )
+
+    def _compute_communication_count(self):
+        Communication = self.env["telmico.communication"]
+        for partner in self:
+            partner.communication_count = (
+                Communication.search_count([("partner_id", "=", partner.id)]) if partner.id else 0
             )
 
     def _compute_client_search(self):
@@ -687,6 +704,22 @@ class ResPartner(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", self.subscriber_ids.ids)],
         }
+
+    def action_open_receipts(self):
+        """The receipts of the client's subscribers, to look one up or print a copy."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telmico_client_card.telmico_subscriber_receipt_action")
+        action["domain"] = [("subscriber_id", "in", self.subscriber_ids.ids)]
+        action["context"] = {"search_default_group_subscriber": len(self.subscriber_ids) > 1}
+        return action
+
+    def action_open_communications(self):
+        """Every inbound request and outbound message of the client, newest first."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telmico_client_card.telmico_communication_action")
+        action["name"] = self.env._("Communications of %s", self.display_name)
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action
 
     def action_open_debt_cases(self):
         self.ensure_one()

@@ -21,6 +21,7 @@ from ..tools.billing_contract import (
     RecordError,
     parse_charge,
     parse_payment,
+    parse_receipt,
     parse_subscriber_record,
     record_reference,
 )
@@ -33,6 +34,19 @@ TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would take
 SIGNATURE_RE = re.compile(r"sha256=([0-9a-fA-F]{64})")
 MIN_SECRET_LENGTH = 32  # push secret (ours: 32 random bytes, 43 characters)
 MIN_TOKEN_LENGTH = 16  # API token (billing's)
+# the children of a subscriber record: (kind, table, attribute of ParsedRecord)
+CHILDREN = (
+    ("charge", "telmico_subscriber_charge", "charges"),
+    ("payment", "telmico_subscriber_payment", "payments"),
+    ("receipt", "telmico_subscriber_receipt", "receipts"),
+)
+CHILD_MODELS = ("telmico.subscriber.charge", "telmico.subscriber.payment", "telmico.subscriber.receipt")
+# the CSV files of children: kind of the import -> (parse, table)
+CSV_CHILDREN = {
+    "charges": (parse_charge, "telmico_subscriber_charge"),
+    "payments": (parse_payment, "telmico_subscriber_payment"),
+    "receipts": (parse_receipt, "telmico_subscriber_receipt"),
+}
 # what PostgreSQL may still refuse in one record of a batch: that record is refused, the others applied
 DB_REFUSALS = (psycopg2.DataError, psycopg2.IntegrityError, psycopg2.errors.CardinalityViolation, ValueError)
 
@@ -48,6 +62,7 @@ class ParsedRecord(NamedTuple):
     values: dict
     charges: list
     payments: list
+    receipts: list
     record: object
     reference: str
 
@@ -267,9 +282,9 @@ class TelmicoBillingBackend(models.Model):
 
     @api.model
     def _apply_subscriber_records(self, records, run):
-        """Validate and upsert billing subscriber records (with their charges and payments).
+        """Validate and upsert billing subscriber records (with their charges, payments and receipts).
 
-        Every record is validated whole (subscriber, charges, payments) before anything is
+        Every record is validated whole (subscriber, charges, payments, receipts) before anything is
         written; a record that breaks the contract is refused with its reason, logged on the
         run, and the others are applied. A record is applied whole or not at all. A record
         older than the mirrored one (updated_at) is ignored, so replays and out-of-order pushes
@@ -297,7 +312,7 @@ class TelmicoBillingBackend(models.Model):
                 stats["newest"] = newest
         stats["errors"] = len(errors)
         run._add_stats(stats, errors)
-        for model in ("telmico.subscriber", "telmico.subscriber.charge", "telmico.subscriber.payment"):
+        for model in ("telmico.subscriber", *CHILD_MODELS):
             self.env[model].invalidate_model()
         return stats
 
@@ -306,17 +321,17 @@ class TelmicoBillingBackend(models.Model):
         """``(valid records in batch order, errors, number of records superseded in the batch)``.
 
         Besides each record's own rules: of two versions of a subscriber in one batch the newer
-        wins (the other counts as unchanged); a charge or payment id may appear in one record of
-        the batch only, and may not be taken from the subscriber it is mirrored under.
+        wins (the other counts as unchanged); a charge, payment or receipt id may appear in one record
+        of the batch only, and may not be taken from the subscriber it is mirrored under.
         """
         errors, by_number, superseded = [], {}, 0
         for position, record in enumerate(records, start=1):
             try:
-                values, charges, payments = parse_subscriber_record(record)
+                values, charges, payments, receipts = parse_subscriber_record(record)
             except RecordError as exc:
                 errors.append((record_reference(record, position), str(exc), record))
                 continue
-            item = ParsedRecord(values, charges, payments, record, values["number"])
+            item = ParsedRecord(values, charges, payments, receipts, record, values["number"])
             previous = by_number.get(values["number"])
             if previous:
                 superseded += 1
@@ -328,8 +343,9 @@ class TelmicoBillingBackend(models.Model):
         claimed, valid = {}, []
         for item in items:
             number = item.values["number"]
-            keys = [("charge", c["billing_id"]) for c in item.charges]
-            keys += [("payment", p["billing_id"]) for p in item.payments]
+            keys = [
+                (kind, row["billing_id"]) for kind, _table, attribute in CHILDREN for row in getattr(item, attribute)
+            ]
             reason = None
             for kind, billing_id in keys:
                 owner, other = mirrored.get((kind, billing_id)), claimed.get((kind, billing_id))
@@ -347,12 +363,9 @@ class TelmicoBillingBackend(models.Model):
         return valid, errors, superseded
 
     def _children_owners(self, items):
-        """``{(kind, billing id): subscriber number}`` of the charges and payments of ``items`` already mirrored."""
+        """``{(kind, billing id): subscriber number}`` of the charges, payments and receipts of ``items`` already mirrored."""
         owners = {}
-        for kind, table, attribute in (
-            ("charge", "telmico_subscriber_charge", "charges"),
-            ("payment", "telmico_subscriber_payment", "payments"),
-        ):
+        for kind, table, attribute in CHILDREN:
             ids = [row["billing_id"] for item in items for row in getattr(item, attribute)]
             if not ids:
                 continue
@@ -368,7 +381,7 @@ class TelmicoBillingBackend(models.Model):
         return owners
 
     def _write_records(self, items, errors):
-        """Upsert ``items`` (subscribers, then their charges and payments) in a savepoint: ``{number: inserted}``.
+        """Upsert ``items`` (subscribers, then their charges, payments, receipts) in a savepoint: ``{number: inserted}``.
 
         Should PostgreSQL still refuse a value that passed the validation, the items are written
         one by one, and only the record it refuses is lost (added to ``errors``).
@@ -390,12 +403,13 @@ class TelmicoBillingBackend(models.Model):
     def _upsert_records(self, items):
         applied = self._upsert_subscribers([item.values for item in items])
         by_number = {item.values["number"]: item for item in items}
-        charges, payments = [], []
-        for number, (sub_id, _inserted) in applied.items():
-            charges += [dict(charge, subscriber_id=sub_id) for charge in by_number[number].charges]
-            payments += [dict(payment, subscriber_id=sub_id) for payment in by_number[number].payments]
-        self._upsert_rows("telmico_subscriber_charge", charges)
-        self._upsert_rows("telmico_subscriber_payment", payments)
+        for _kind, table, attribute in CHILDREN:
+            rows = [
+                dict(row, subscriber_id=sub_id)
+                for number, (sub_id, _inserted) in applied.items()
+                for row in getattr(by_number[number], attribute)
+            ]
+            self._upsert_rows(table, rows)
         return {number: inserted for number, (_sub_id, inserted) in applied.items()}
 
     def _upsert_subscribers(self, rows):
@@ -431,7 +445,7 @@ class TelmicoBillingBackend(models.Model):
         return applied
 
     def _upsert_rows(self, table, rows):
-        """Upsert charges or payments by their billing id."""
+        """Upsert charges, payments or receipts by their billing id."""
         if rows:
             self.env.cr.execute(self._upsert_query(table, "billing_id", rows), log_exceptions=False)
 
@@ -517,7 +531,7 @@ class TelmicoBillingBackend(models.Model):
     # ----------------------------------------------------------------- file
 
     def _import_csv(self, data, kind, run=None, commit=False):
-        """Load a CSV export (subscribers, charges or payments; columns in the README), in chunks.
+        """Load a CSV export (subscribers, charges, payments or receipts; columns in the README), in chunks.
 
         ``data`` is a text stream. Each chunk is applied (and committed when ``commit``)
         before the next is read, so memory stays flat and an interrupted load resumes by
@@ -530,6 +544,7 @@ class TelmicoBillingBackend(models.Model):
             "subscribers": {"number", "updated_at"},
             "charges": {"id", "subscriber", "amount"},
             "payments": {"id", "subscriber", "amount"},
+            "receipts": {"id", "subscriber", "number", "period", "amount"},
         }[kind]
         missing = required - set(reader.fieldnames or [])
         if missing:
@@ -564,7 +579,7 @@ class TelmicoBillingBackend(models.Model):
                 records.append(record)
             self._apply_subscriber_records(records, run)
             return
-        parse = parse_charge if kind == "charges" else parse_payment
+        parse, table = CSV_CHILDREN[kind]
         numbers = {(row.get("subscriber") or "").strip() for row in rows}
         self.env.cr.execute(
             SQL("SELECT number, id FROM telmico_subscriber WHERE number IN %s", tuple(numbers) or ("",))
@@ -582,7 +597,5 @@ class TelmicoBillingBackend(models.Model):
             except RecordError as exc:
                 errors.append((f"line {row['_line']}", str(exc), row))
         unique = {v["billing_id"]: v for v in good}
-        self._upsert_rows(
-            "telmico_subscriber_charge" if kind == "charges" else "telmico_subscriber_payment", list(unique.values())
-        )
+        self._upsert_rows(table, list(unique.values()))
         run._add_stats({"received": len(rows), "created": len(unique), "errors": len(errors)}, errors)

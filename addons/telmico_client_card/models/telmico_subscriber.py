@@ -39,6 +39,7 @@ class TelmicoSubscriber(models.Model):
     synced_at = fields.Datetime(readonly=True)
     charge_ids = fields.One2many("telmico.subscriber.charge", "subscriber_id", string="Charges", readonly=True)
     payment_ids = fields.One2many("telmico.subscriber.payment", "subscriber_id", string="Payments", readonly=True)
+    receipt_ids = fields.One2many("telmico.subscriber.receipt", "subscriber_id", string="Receipts", readonly=True)
     client_link_ids = fields.One2many("telmico.subscriber.link", "subscriber_id", string="Client links")
     client_count = fields.Integer(compute="_compute_client_count")
 

@@ -1,4 +1,4 @@
-"""The billing system's record contract (see the addon README): validation of subscribers, charges, payments.
+"""The billing system's record contract (see the addon README): validation of subscribers, charges, payments, receipts.
 
 Pure functions, no Odoo model: each turns one record of the documented JSON / CSV shape
 into column values, or raises ``RecordError`` with a reason that is logged on the sync run.
@@ -24,7 +24,8 @@ STATES = {code for code, _label in SUBSCRIBER_STATES}
 HOLDER_TYPES = {"person", "company"}
 NUMBER_RE = re.compile(r"[0-9]{5,20}")  # ASCII digits only (``\d`` would take any script's digits)
 PERIOD_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
-ID_MAX = 64  # charge and payment ids: longer ones are refused (cutting them could merge two ids)
+ID_MAX = 64  # charge, payment and receipt ids: longer ones are refused (cutting them could merge two ids)
+RECEIPT_NUMBER_MAX = 40  # the bill number printed on a receipt
 MAX_AMOUNT = Decimal("1e12")  # lari: far above any bill, far below what a number column holds
 MAX_KWH = Decimal("1e9")
 CENT = Decimal("0.01")
@@ -284,6 +285,39 @@ def parse_payment(record):
     }
 
 
+def parse_receipt(record):
+    """A billing receipt (the bill of a period): number, period, issue and due dates, kWh, amounts."""
+    if not isinstance(record, dict):
+        raise RecordError(f"receipt: expected an object, got {_show(record)}")
+    billing_id = _id(record, "receipt")
+    label = f"receipt {billing_id}"
+    number = _text(record.get("number"), f"{label} number", RECEIPT_NUMBER_MAX + 1)
+    if not number:
+        raise RecordError(f"{label}: missing number")
+    if len(number) > RECEIPT_NUMBER_MAX:
+        raise RecordError(f"{label} number: longer than {RECEIPT_NUMBER_MAX} characters ({_show(number)})")
+    period = record.get("period")
+    if not (isinstance(period, str) and PERIOD_RE.fullmatch(period)):
+        raise RecordError(f"{label}: period must be YYYY-MM ({_show(period)})")
+    issued = _date(record.get("date"), f"{label} date")
+    due = _date(record.get("due_date"), f"{label} due_date")
+    if issued and due and due < issued:
+        raise RecordError(f"{label}: due_date {due.isoformat()} is before the date {issued.isoformat()}")
+    amount = _decimal(record.get("amount"), f"{label} amount")
+    previous = _optional_decimal(record.get("previous_balance"), f"{label} previous_balance")
+    return {
+        "billing_id": billing_id,
+        "number": number,
+        "period": period,
+        "date": issued,
+        "due_date": due,
+        "kwh": float(_optional_decimal(record.get("kwh"), f"{label} kwh", MAX_KWH)),
+        "amount": amount,
+        "previous_balance": previous,
+        "amount_due": amount + previous,
+    }
+
+
 def _children(record, key, parse, kind):
     rows, seen = [], set()
     for child in _list(record.get(key), key):
@@ -296,8 +330,9 @@ def _children(record, key, parse, kind):
 
 
 def parse_subscriber_record(record):
-    """One whole subscriber record: ``(subscriber values, charges, payments)``, all valid or ``RecordError``."""
+    """One whole subscriber record: ``(subscriber values, charges, payments, receipts)``, all valid or ``RecordError``."""
     values = parse_subscriber(record)
     charges = _children(record, "charges", parse_charge, "charge")
     payments = _children(record, "payments", parse_payment, "payment")
-    return values, charges, payments
+    receipts = _children(record, "receipts", parse_receipt, "receipt")
+    return values, charges, payments, receipts

@@ -18,7 +18,7 @@ class TelmicoBillingImport(models.TransientModel):
         default=lambda self: self.env["telmico.billing.backend"].search([], limit=1),
     )
     kind = fields.Selection(
-        [("subscribers", "Subscribers"), ("charges", "Charges"), ("payments", "Payments")],
+        [("subscribers", "Subscribers"), ("charges", "Charges"), ("payments", "Payments"), ("receipts", "Receipts")],
         required=True,
         default="subscribers",
     )

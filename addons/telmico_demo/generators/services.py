@@ -20,25 +20,27 @@ STAFF = [
     ("finance_1", "დავით კიკნაძე", "finance", False),
     ("care_head", "ხატია შენგელია", "care", True),
 ]
+# the departments of the starter catalogue (telmico_service_mgmt data), with the demo's way of assigning
 DEPARTMENTS = {
-    "charges": ("დარიცხვების ფორმირების განყოფილება", "least_loaded"),
-    "metering": ("აღრიცხვის განყოფილება", "round_robin"),
-    "legal": ("იურიდიული დეპარტამენტი", "manual"),
-    "finance": ("ფინანსური დეპარტამენტი", "manual"),
-    "care": ("მომხმარებელთა მომსახურების ცენტრი", "manual"),
+    "charges": "least_loaded",
+    "metering": "round_robin",
+    "legal": "manual",
+    "finance": "manual",
+    "care": "manual",
 }
-CATEGORIES = [
-    "კონსულტაცია",
-    "დოკუმენტები",
-    "გადახდები და დარიცხვები",
-    "აღრიცხვა და მრიცხველები",
-    "მონაცემების ცვლილება",
-    "ჩართვა-გათიშვა",
-]
+# topics: the catalogue's by their key, and the demo's own
+CATEGORIES = {
+    "კონსულტაცია": None,
+    "დოკუმენტები": "documents",
+    "გადახდები და დარიცხვები": "payments",
+    "აღრიცხვა და მრიცხველები": "metering",
+    "მონაცემების ცვლილება": "data",
+    "ჩართვა-გათიშვა": "connection",
+}
 
 
 class ServicesDemo(ClientsDemo):
-    """The service module's demo: departments with heads and staff, service templates, services in every state."""
+    """The service module's demo: staff in the catalogue's departments, more templates, services in every state."""
 
     def _generate(self, size=2000, seed=None, billing_url=None, commit=False):
         stats = super()._generate(size=size, seed=seed, billing_url=billing_url, commit=commit)
@@ -59,10 +61,9 @@ class ServicesDemo(ClientsDemo):
         head_group = self.env.ref("telmico_service_mgmt.group_service_mgmt_head")
         lang = "ka_GE" if self.env["res.lang"]._lang_get("ka_GE") else "en_US"
         departments = {}
-        for code, (name, method) in DEPARTMENTS.items():
-            departments[code] = self.env["telmico.service.department"].search(
-                [("name", "=", name)], limit=1
-            ) or self.env["telmico.service.department"].create({"name": name, "assignment_method": method})
+        for code, method in DEPARTMENTS.items():
+            departments[code] = self.env.ref(f"telmico_service_mgmt.service_department_{code}")
+            departments[code].assignment_method = method
         for login, name, code, head in STAFF:
             user = Users.search([("login", "=", login)], limit=1) or Users.create(
                 {
@@ -85,16 +86,18 @@ class ServicesDemo(ClientsDemo):
         return departments
 
     def _generate_service_templates(self, departments):
+        """The starter catalogue's templates and the demo's own (consultations, disputes, refunds, ...)."""
         Template = self.env["telmico.service.template"]
         if Template.search_count([]) >= 15:
             return Template.search([])
         cats = {}
-        for i, name in enumerate(CATEGORIES):
-            cats[name] = self.env["telmico.service.category"].create({"name": name, "sequence": i})
+        for i, (name, key) in enumerate(CATEGORIES.items()):
+            cats[name] = (
+                self.env.ref(f"telmico_service_mgmt.service_category_{key}")
+                if key
+                else self.env["telmico.service.category"].create({"name": name, "sequence": i})
+            )
         certificate = self.env.ref("telmico_service_mgmt.action_report_service_certificate")
-        partner_fields = self.env["ir.model.fields"].search(
-            [("model", "=", "res.partner"), ("name", "in", ("mobile", "email", "street", "street2", "last_name"))]
-        )
 
         def f(name, key, ftype="char", required=False, help=None, choices=None, public=False):
             return Command.create(
@@ -137,27 +140,6 @@ class ServicesDemo(ClientsDemo):
                 {},
             ),
             (
-                "ქვითრის ასლის გაცემა",
-                "დოკუმენტები",
-                "simple",
-                [
-                    f("პერიოდი", "period", "char", True, "მაგ. 2026-10"),
-                    f("გაცემის ფორმა", "delivery", "selection", True, choices="ბეჭდური\nელ-ფოსტით"),
-                ],
-                [],
-                [],
-                {"reports": True},
-            ),
-            (
-                "ცნობა დავალიანების არქონის შესახებ",
-                "დოკუმენტები",
-                "simple",
-                [f("ცნობის მიზანი", "purpose", "char", True), f("წარსადგენად", "addressee", "char")],
-                [confirm_id, debt_hint],
-                [],
-                {"reports": True},
-            ),
-            (
                 "ცნობა გადახდების შესახებ",
                 "დოკუმენტები",
                 "simple",
@@ -176,21 +158,6 @@ class ServicesDemo(ClientsDemo):
                 {},
             ),
             (
-                "თანხის გადატანა აბონენტებს შორის",
-                "გადახდები და დარიცხვები",
-                "complex",
-                [
-                    f("საიდან (აბონენტი)", "from_subscriber", "subscriber", True),
-                    f("სად (აბონენტის ნომერი)", "to_subscriber", "char", True),
-                    f("თანხა", "amount", "monetary", True),
-                    f("გადახდის ქვითარი", "receipt", "attachment", True),
-                    f("აღწერა", "description", "text"),
-                ],
-                [confirm_phone],
-                [stage("თანხის გადატანა ბილინგში", "charges", 16)],
-                {},
-            ),
-            (
                 "გადახდის შესახებ დავა",
                 "გადახდები და დარიცხვები",
                 "complex",
@@ -202,28 +169,6 @@ class ServicesDemo(ClientsDemo):
                 ],
                 [confirm_phone],
                 [stage("გადახდის მოძიება", "finance", 16), stage("დარიცხვის კორექტირება", "charges", 8)],
-                {},
-            ),
-            (
-                "დარიცხვის გადაანგარიშება",
-                "გადახდები და დარიცხვები",
-                "complex",
-                [f("პერიოდი", "period", "char", True), f("მიზეზი", "reason", "text", True)],
-                [debt_hint],
-                [stage("გადაანგარიშება", "charges", 24)],
-                {},
-            ),
-            (
-                "მრიცხველის შემოწმება",
-                "აღრიცხვა და მრიცხველები",
-                "complex",
-                [
-                    f("მრიცხველის ჩვენება", "reading", "integer", True),
-                    f("პრობლემის აღწერა", "problem", "text", True),
-                    f("სასურველი ვიზიტის თარიღი", "visit_date", "date"),
-                ],
-                [confirm_phone],
-                [stage("ვიზიტის დაგეგმვა", "metering", 8), stage("შემოწმება ადგილზე", "metering", 24)],
                 {},
             ),
             (
@@ -249,18 +194,6 @@ class ServicesDemo(ClientsDemo):
                 {},
             ),
             (
-                "ელექტროენერგიის აღდგენა (ჩართვა)",
-                "ჩართვა-გათიშვა",
-                "complex",
-                [
-                    f("დავალიანება დაფარულია", "debt_paid", "boolean", True),
-                    f("გადახდის ქვითარი", "receipt", "attachment"),
-                ],
-                [debt_hint],
-                [stage("ჩართვის დავალება", "metering", 8)],
-                {"deadline": 8},
-            ),
-            (
                 "ელექტროენერგიის დროებითი გათიშვა მოთხოვნით",
                 "ჩართვა-გათიშვა",
                 "complex",
@@ -268,40 +201,6 @@ class ServicesDemo(ClientsDemo):
                 [confirm_id],
                 [stage("გათიშვის დავალება", "metering", 16)],
                 {},
-            ),
-            (
-                "საჩივარი მომსახურების ხარისხზე",
-                "კონსულტაცია",
-                "complex",
-                [
-                    f("საჩივრის შინაარსი", "complaint", "text", True),
-                    f("სასურველი პასუხის არხი", "channel", "selection", True, choices="ტელეფონი\nელ-ფოსტა\nწერილი"),
-                ],
-                [],
-                [stage("განხილვა", "care", 80), stage("შესრულება", "care", 24)],
-                {"public": True},
-            ),
-            (
-                "მესაკუთრის შეცვლა",
-                "მონაცემების ცვლილება",
-                "complex",
-                [
-                    f("ახალი მესაკუთრე (სახელი, გვარი)", "new_owner", "char", True),
-                    f("პირადი ნომერი", "personal_number", "char", True),
-                    f("საკუთრების დამადასტურებელი დოკუმენტი", "deed", "attachment", True),
-                ],
-                [confirm_id],
-                [stage("დოკუმენტების შემოწმება", "legal", 24), stage("ცვლილება ბილინგში", "charges", 8)],
-                {},
-            ),
-            (
-                "კლიენტის საკონტაქტო მონაცემების შეცვლა",
-                "მონაცემების ცვლილება",
-                "simple",
-                [f("ცვლილების საფუძველი", "basis", "char", True)],
-                [confirm_id],
-                [],
-                {"change": "client"},
             ),
             (
                 "აბონენტის მონაცემების შეცვლა ბილინგში",
@@ -316,11 +215,11 @@ class ServicesDemo(ClientsDemo):
                 {"change": "subscriber"},
             ),
         ]
-        templates = Template
+        templates = Template.search([])
         for sequence, (name, cat, kind, flds, hints, stages, extra) in enumerate(specs):
             vals = {
                 "name": name,
-                "sequence": sequence,
+                "sequence": 100 + sequence,
                 "category_id": cats[cat].id,
                 "kind": kind,
                 "field_ids": flds,
@@ -334,8 +233,6 @@ class ServicesDemo(ClientsDemo):
                 vals["report_ids"] = [Command.link(certificate.id)]
             if extra.get("change"):
                 vals.update({"data_change": extra["change"], "approval_department_id": departments["care"].id})
-                if extra["change"] == "client":
-                    vals["change_field_ids"] = [Command.set(partner_fields.ids)]
             templates |= Template.create(vals)
         return templates
 
@@ -382,4 +279,5 @@ class ServicesDemo(ClientsDemo):
             "boolean": {"value_boolean": True},
             "subscriber": {"value_subscriber_id": client.subscriber_ids[:1].id},
             "attachment": {"value_attachment_ids": [Command.create({"name": "scan.pdf", "raw": b"%PDF-1.4 demo"})]},
+            "receipt": {"value_receipt_id": client.subscriber_ids[:1].receipt_ids[:1].id},
         }[value.field_type]

@@ -155,6 +155,8 @@ _SLOT_HOLDER, _SLOT_FAMILY, _SLOT_TENANT, _SLOT_REPRESENTATIVE, _SLOT_WALK_IN = 
 _UPDATED_FROM = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 _UPDATED_SPAN = int((dt.datetime(2026, 11, 22, tzinfo=dt.UTC) - _UPDATED_FROM).total_seconds())
 _LAST_PAYMENT_DAY = dt.date(2026, 11, 21).toordinal()
+#: Days from a bill's date to its due date (bills of the 1st are due on the 25th).
+RECEIPT_DUE_DAYS = 24
 #: (period, seasonal factor, ordinal and ISO date of the bill = 1st of the next month, charge id suffix)
 _BILLS = tuple(
     (period, factor, date.toordinal(), date.isoformat(), period.replace("-", ""))
@@ -345,7 +347,7 @@ def subscriber_updated_at(i, seed=DEFAULT_SEED):
 
 
 def _charges_and_payments(number, tariff, status, rng):
-    """The six monthly charges, the payments and the balance (in tetri) of one subscriber."""
+    """The six monthly charges, the payments, the receipts and the balance (in tetri) of one subscriber."""
     (low, high), price = TARIFFS[tariff]
     base = rng.randint(low, high)
     charges = []  # (bill, kwh, amount in tetri)
@@ -399,7 +401,32 @@ def _charges_and_payments(number, tariff, status, rng):
             }
         )
     balance = sum(charge[2] for charge in charges) - paid
-    return charge_dicts, payment_dicts, balance
+    return charge_dicts, payment_dicts, _receipts(number, charges, payments), balance
+
+
+def _receipts(number, charges, payments):
+    """The bill of each charged month: what was charged, the balance carried over, what to pay and by when.
+
+    Drawn from the charges and payments alone (no random draw), so that the rest of the world stays as it was.
+    """
+    receipts, charged = [], 0
+    for bill, kwh, amount in charges:
+        paid_before = sum(value for day, value in payments if day < bill[2])
+        previous = charged - paid_before
+        charged += amount
+        receipts.append(
+            {
+                "id": f"R{number}-{bill[4]}",
+                "number": f"{bill[4]}-{number}",
+                "period": bill[0],
+                "date": bill[3],
+                "due_date": dt.date.fromordinal(bill[2] + RECEIPT_DUE_DAYS).isoformat(),
+                "kwh": kwh,
+                "amount": _money(amount),
+                "previous_balance": _money(previous),
+            }
+        )
+    return receipts
 
 
 def subscriber(i, seed=DEFAULT_SEED):
@@ -416,7 +443,7 @@ def subscriber(i, seed=DEFAULT_SEED):
     status = _pick(rng, ("active", "suspended", "disconnected", "closed"), (90, 94, 98, 100))
     contract_date = dt.date.fromordinal(rng.randint(_CONTRACT_FROM, _CONTRACT_TO))
     contract_serial = _permute(i, 10**6, 10, _round_keys(seed, "contract"))
-    charges, payments, balance = _charges_and_payments(number, tariff, status, rng)
+    charges, payments, receipts, balance = _charges_and_payments(number, tariff, status, rng)
     return {
         "number": number,
         "holder_name": holder["holder_name"],
@@ -435,6 +462,7 @@ def subscriber(i, seed=DEFAULT_SEED):
         "updated_at": subscriber_updated_at(i, seed),
         "charges": charges,
         "payments": payments,
+        "receipts": receipts,
     }
 
 
@@ -661,26 +689,30 @@ SUBSCRIBER_COLUMNS = (
 )  # fmt: skip
 CHARGE_COLUMNS = ("subscriber", "id", "period", "kwh", "amount", "date")
 PAYMENT_COLUMNS = ("subscriber", "id", "date", "amount", "channel", "reference")
+RECEIPT_COLUMNS = ("subscriber", "id", "number", "period", "date", "due_date", "kwh", "amount", "previous_balance")
 
 
 def write_csv(path_prefix, size, seed=DEFAULT_SEED):
-    """Write ``<prefix>subscribers.csv``, ``<prefix>charges.csv``, ``<prefix>payments.csv``.
+    """Write ``<prefix>subscribers.csv``, ``<prefix>charges.csv``, ``<prefix>payments.csv``, ``<prefix>receipts.csv``.
 
     Streams ``subscriber_count(size)`` subscribers (UTF-8, header row; ``meters`` joined with ``;``,
     empty cells for nulls) and returns the number of rows written per file.
     """
-    counts = {"subscribers": 0, "charges": 0, "payments": 0}
+    counts = {"subscribers": 0, "charges": 0, "payments": 0, "receipts": 0}
     with (
         open(f"{path_prefix}subscribers.csv", "w", encoding="utf-8", newline="") as subscribers_file,
         open(f"{path_prefix}charges.csv", "w", encoding="utf-8", newline="") as charges_file,
         open(f"{path_prefix}payments.csv", "w", encoding="utf-8", newline="") as payments_file,
+        open(f"{path_prefix}receipts.csv", "w", encoding="utf-8", newline="") as receipts_file,
     ):
         subscriber_writer = csv.writer(subscribers_file)
         charge_writer = csv.writer(charges_file)
         payment_writer = csv.writer(payments_file)
+        receipt_writer = csv.writer(receipts_file)
         subscriber_writer.writerow(SUBSCRIBER_COLUMNS)
         charge_writer.writerow(CHARGE_COLUMNS)
         payment_writer.writerow(PAYMENT_COLUMNS)
+        receipt_writer.writerow(RECEIPT_COLUMNS)
         for record in subscribers(0, subscriber_count(size), seed):
             address = record["address"]
             number = record["number"]
@@ -699,7 +731,11 @@ def write_csv(path_prefix, size, seed=DEFAULT_SEED):
             payment_writer.writerows(
                 (number, p["id"], p["date"], p["amount"], p["channel"], p["reference"]) for p in record["payments"]
             )
+            receipt_writer.writerows(
+                (number, *(r[column] for column in RECEIPT_COLUMNS[1:])) for r in record["receipts"]
+            )
             counts["subscribers"] += 1
             counts["charges"] += len(record["charges"])
             counts["payments"] += len(record["payments"])
+            counts["receipts"] += len(record["receipts"])
     return counts

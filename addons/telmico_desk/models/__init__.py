@@ -10,6 +10,7 @@ from . import telmico_request_viewer
 from . import telmico_request_work_session
 from . import telmico_service
 from . import telmico_subscriber
+from . import telmico_communication
 from . import res_partner
 from . import res_company
 from . import discuss_channel

@@ -825,8 +825,15 @@ class TelmicoService(models.Model):
         report = self.document_report_id or self.template_id.report_ids[:1]
         if not report:
             raise UserError(self.env._("The template “%s” has no printable document.", self.template_id.name))
+        if report.report_name == "telmico_service_mgmt.report_service_receipt" and not self._document_receipts():
+            raise UserError(self.env._("Pick the receipt to print in the fields of %s first.", self.name))
         self.message_post(body=self.env._("Document issued: %s", report.name))
         return report.report_action(self)
+
+    def _document_receipts(self):
+        """The receipts picked in the service's Receipt fields, for the receipt copy."""
+        self.ensure_one()
+        return self.value_ids.filtered(lambda v: v.field_type == "receipt").value_receipt_id
 
     def _value(self, key):
         """A field value by its technical name, for documents."""

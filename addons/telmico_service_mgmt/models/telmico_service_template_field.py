@@ -13,6 +13,7 @@ FIELD_TYPES = [
     ("selection", "Choice"),
     ("boolean", "Yes / no"),
     ("subscriber", "Subscriber"),
+    ("receipt", "Receipt"),
     ("attachment", "Document"),
 ]
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -37,7 +38,7 @@ class TelmicoServiceTemplateField(models.Model):
         ("key_uniq", "unique(template_id, key)", "Each field of a template needs its own technical name.")
     ]
 
-    @api.constrains("key", "field_type", "selection_values")
+    @api.constrains("key", "field_type", "selection_values", "public")
     def _check_key(self):
         for field in self:
             if not KEY_RE.match(field.key or ""):
@@ -48,6 +49,13 @@ class TelmicoServiceTemplateField(models.Model):
                 )
             if field.field_type == "selection" and not (field.selection_values or "").strip():
                 raise ValidationError(self.env._("The choice field “%s” needs its choices, one per line.", field.name))
+            if field.field_type == "receipt" and field.public:
+                raise ValidationError(
+                    self.env._(
+                        "The receipt field “%s” is picked by an operator: it cannot be asked in the personal cabinet.",
+                        field.name,
+                    )
+                )
 
     @api.onchange("name")
     def _onchange_name(self):

@@ -5,7 +5,13 @@ from odoo.fields import Command
 from ..tools.value_parser import parse_typed
 from .telmico_service_template_field import FIELD_TYPES
 
-# the columns holding a value of a plain type (the subscriber and the documents are relations)
+# the columns holding a value of a relation type, by type
+RELATION_TYPES = {
+    "subscriber": "value_subscriber_id",
+    "attachment": "value_attachment_ids",
+    "receipt": "value_receipt_id",
+}
+# the columns holding a value of a plain type
 SCALAR_VALUE_FIELDS = (
     "value_char",
     "value_text",
@@ -45,6 +51,14 @@ class TelmicoServiceValue(models.Model):
     value_boolean = fields.Boolean(string="Yes / no")
     value_subscriber_id = fields.Many2one("telmico.subscriber", string="Subscriber")
     value_attachment_ids = fields.Many2many("ir.attachment", string="Documents")
+    value_receipt_id = fields.Many2one(
+        "telmico.subscriber.receipt",
+        string="Receipt",
+        domain="[('subscriber_id', 'in', receipt_subscriber_ids)]",
+        help="The billing receipts of the service's subscriber (of all the client's subscribers when none is chosen), "
+        "newest first, each with its period, amount to pay and due date.",
+    )
+    receipt_subscriber_ids = fields.Many2many("telmico.subscriber", compute="_compute_receipt_subscriber_ids")
     value_set = fields.Boolean(string="Answered", help="For number fields: the operator gave an answer (0 is one).")
     value_display = fields.Char(string="Value as text", compute="_compute_value_display")
     value_input = fields.Char(
@@ -54,6 +68,12 @@ class TelmicoServiceValue(models.Model):
         help="Typed as text and checked against the field's type: numbers, dates (2026-10-05 or 05.10.2026), yes / no, a choice.",
     )
     hint = fields.Char(compute="_compute_hint")
+
+    @api.depends("service_id.subscriber_id", "service_id.partner_id")
+    def _compute_receipt_subscriber_ids(self):
+        for line in self:
+            service = line.service_id
+            line.receipt_subscriber_ids = service.subscriber_id or service.partner_id.subscriber_ids
 
     @api.depends("help", "selection_values", "field_type", "required")
     def _compute_hint(self):
@@ -77,11 +97,12 @@ class TelmicoServiceValue(models.Model):
         values = {name: self[name] for name in (*SCALAR_VALUE_FIELDS, "value_set")}
         values["value_subscriber_id"] = self.value_subscriber_id.id
         values["value_attachment_ids"] = [Command.set(self.value_attachment_ids.ids)]
+        values["value_receipt_id"] = self.value_receipt_id.id
         return values
 
     def _inverse_value_input(self):
         for line in self:
-            if line.field_type in ("subscriber", "attachment"):
+            if line.field_type in RELATION_TYPES:
                 continue
             line.write(line._parse_input(line.value_input))
 
@@ -104,13 +125,13 @@ class TelmicoServiceValue(models.Model):
             )
         )
 
-    @api.depends("field_type", *SCALAR_VALUE_FIELDS, "value_subscriber_id", "value_attachment_ids")
+    @api.depends("field_type", *SCALAR_VALUE_FIELDS, "value_subscriber_id", "value_attachment_ids", "value_receipt_id")
     def _compute_value_display(self):
         for line in self:
             value = line._get_value()
             if line.field_type == "boolean":
                 value = self.env._("Yes") if value else self.env._("No")
-            elif line.field_type == "subscriber":
+            elif line.field_type in ("subscriber", "receipt"):
                 value = value.display_name if value else ""
             elif line.field_type == "attachment":
                 value = ", ".join(value.mapped("name"))
@@ -123,9 +144,7 @@ class TelmicoServiceValue(models.Model):
 
     def _get_value(self):
         self.ensure_one()
-        column = {"subscriber": "value_subscriber_id", "attachment": "value_attachment_ids"}.get(
-            self.field_type, f"value_{self.field_type}"
-        )
+        column = RELATION_TYPES.get(self.field_type, f"value_{self.field_type}")
         return self[column]
 
     def _is_empty(self):
@@ -135,6 +154,19 @@ class TelmicoServiceValue(models.Model):
         if self.field_type in ("integer", "float", "monetary"):
             return not self.value_set and not self._get_value()
         return not self._get_value()
+
+    @api.constrains("value_receipt_id")
+    def _check_receipt(self):
+        for line in self.filtered("value_receipt_id"):
+            if line.value_receipt_id.subscriber_id not in line.service_id.partner_id.subscriber_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: receipt %(receipt)s is not a receipt of a subscriber of %(client)s.",
+                        field=line.name,
+                        receipt=line.value_receipt_id.number,
+                        client=line.service_id.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("value_selection", "selection_values", "field_type")
     def _check_selection(self):

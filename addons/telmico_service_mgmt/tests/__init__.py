@@ -1,4 +1,5 @@
 from . import (
+    test_catalogue,
     test_deadlines,
     test_distribution,
     test_routing,
