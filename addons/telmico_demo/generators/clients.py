@@ -1,9 +1,10 @@
+import base64
 import logging
 import time
 
 from odoo.addons.telmico_client_card.tools.batch import commit_chunk
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, file_open
 
 from ..tools import demo_data
 from .base import DemoGenerator
@@ -40,6 +41,9 @@ class ClientsDemo(DemoGenerator):
         company = self.env.company
         gel = self.env.ref("base.GEL")
         gel.active = True
+        with file_open("telmico_demo/static/img/telmico_logo.png", "rb") as logo:
+            # the logo of the login page, the cabinet and the documents (instead of core's "Your logo")
+            logo_data = base64.b64encode(logo.read())
         vals = {
             "name": "შპს „თელმიკო“",
             "street": "ო. ჩხეიძის ქ. 10",
@@ -48,6 +52,7 @@ class ClientsDemo(DemoGenerator):
             "country_id": self.env.ref("base.ge").id,
             "phone": "+995599349494",
             "email": "info@telmico.ge",
+            "logo": logo_data,
         }
         # the currency can only change while no journal item uses it (no accounting yet on a demo base)
         if "account.move.line" not in self.env or not self.env["account.move.line"].sudo().search_count([], limit=1):

@@ -7,6 +7,7 @@ class TestDeskDemo(TransactionCase):
         """The demo shows the front office at work: every channel, open and closed work, an e-mail waiting."""
         stats = self.env["telmico.demo"]._generate(size=600)
         self.assertGreaterEqual(stats["requests"], 30)
+        self.assertTrue(self.env.company.logo, "Telmico's logo, not core's 'Your logo'")
         requests = self.env["telmico.request"].search([])
         self.assertEqual(
             set(requests.mapped("channel")),

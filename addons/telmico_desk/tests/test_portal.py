@@ -157,6 +157,8 @@ class TestDeskPortal(HttpCase):
         self.assertTrue(folded and "d-lg-inline-block" in folded[0].get("class"), "desktop: in the search bar")
         self.assertEqual(len(in_sight), 1, "a phone shows the button outside the folded menu")
         self.assertIn("d-lg-none", in_sight[0].get("class"))
+        subject = page.xpath("normalize-space(//div[hasclass('o_telmico_request_subject_phone')])")
+        self.assertEqual(subject, "Flickering light in the hall", "on a phone the subject sits under the number")
 
     def test_draft_request_not_visible(self):
         self.authenticate("portal_anna", "portal_anna")
