@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 from simulators.base import demo_world
 
 demo_data = demo_world()
@@ -87,3 +88,26 @@ class ClientCardCase(TransactionCase):
         vals.setdefault("is_client", True)
         vals.setdefault("name", " ".join(filter(None, [vals.get("first_name"), vals.get("last_name")])) or "კლიენტი")
         return cls.env["res.partner"].create(vals)
+
+
+class BillingRecordCase(ClientCardCase):
+    """Billing records applied as one push run: the records of the demo world, what was refused and why."""
+
+    QUIET = "odoo.addons.telmico_client_card.models.telmico_billing_sync_run"
+
+    def setUp(self):
+        super().setUp()
+        self.sync = self.backend.with_context(telmico_billing_sync=True)
+        self.run = self.env["telmico.billing.sync.run"].create({"backend_id": self.backend.id, "kind": "push"})
+
+    def _record(self, index, **overrides):
+        return dict(demo_data.subscriber(index), **overrides)
+
+    def _apply(self, records):
+        with mute_logger(self.QUIET):
+            stats = self.sync._apply_subscriber_records(records, self.run)
+        self.env.invalidate_all()
+        return stats
+
+    def _refused(self):
+        return {e.reference: e.reason for e in self.run.error_ids}

@@ -4,37 +4,16 @@ from decimal import Decimal
 from unittest.mock import patch
 
 from odoo.tools import mute_logger
-from simulators.base import demo_world
 
 from ..models import telmico_billing_backend
-from .common import ClientCardCase
-
-demo_data = demo_world()
-QUIET = "odoo.addons.telmico_client_card.models.telmico_billing_sync_run"
+from .common import BillingRecordCase
 
 
-class TestBillingRecordValidation(ClientCardCase):
+class TestBillingRecordValidation(BillingRecordCase):
     """One bad record is refused with its reason; the good records of the same batch are applied, whole."""
-
-    def setUp(self):
-        super().setUp()
-        self.sync = self.backend.with_context(telmico_billing_sync=True)
-        self.run = self.env["telmico.billing.sync.run"].create({"backend_id": self.backend.id, "kind": "push"})
-
-    def _record(self, index, **overrides):
-        return dict(demo_data.subscriber(index), **overrides)
-
-    def _apply(self, records):
-        with mute_logger(QUIET):
-            stats = self.sync._apply_subscriber_records(records, self.run)
-        self.env.invalidate_all()
-        return stats
 
     def _mirrored(self, number):
         return self.env["telmico.subscriber"].search([("number", "=", number)])
-
-    def _refused(self):
-        return {e.reference: e.reason for e in self.run.error_ids}
 
     def _assert_absent(self, record):
         """Nothing of a refused record is written: neither the subscriber nor any of its charges or payments."""

@@ -8,32 +8,15 @@ from odoo.tools import mute_logger
 from simulators.base import demo_world
 from simulators.billing import BillingSimulator
 
-from .common import ClientCardCase, link_client
+from .common import BillingRecordCase, link_client
 
 demo_data = demo_world()
 QUIET = "odoo.addons.telmico_client_card.models.telmico_billing_sync_run"
 
 
-class ReceiptCase(ClientCardCase):
-    def setUp(self):
-        super().setUp()
-        self.sync = self.backend.with_context(telmico_billing_sync=True)
-        self.run = self.env["telmico.billing.sync.run"].create({"backend_id": self.backend.id, "kind": "push"})
-
-    def _record(self, index, **overrides):
-        return dict(demo_data.subscriber(index), **overrides)
-
-    def _apply(self, records):
-        with mute_logger(QUIET):
-            stats = self.sync._apply_subscriber_records(records, self.run)
-        self.env.invalidate_all()
-        return stats
-
+class ReceiptCase(BillingRecordCase):
     def _receipts(self, ids):
         return self.env["telmico.subscriber.receipt"].search([("billing_id", "in", ids)])
-
-    def _refused(self):
-        return {e.reference: e.reason for e in self.run.error_ids}
 
 
 class TestReceiptMirror(ReceiptCase):
