@@ -137,9 +137,8 @@ class DeskCustomerPortal(CustomerPortal):
         }
         if request_sudo.state in RATED_STATES and request_sudo.partner_id:
             values["rating_token"] = request_sudo._rating_get_access_token()
-            # the face the customer chose last, shown chosen among the three
-            rating = request_sudo.rating_ids.filtered(lambda r: r.consumed).sorted("write_date")[-1:]
-            values["rating_value"] = int(rating.rating) if rating else 0
+            # the face the customer chose last (core's last consumed rating), shown chosen among the three
+            values["rating_value"] = int(request_sudo.rating_last_value)
         return self._get_page_view_values(request_sudo, access_token, values, "my_requests_history", False, **kwargs)
 
     def _desk_service_state_label(self, service):
@@ -176,7 +175,7 @@ class DeskCustomerPortal(CustomerPortal):
             # the service names the request until the customer writes a subject of their own
             form["subject"] = template.name
         if request.httprequest.method == "POST" and not form.get("refresh"):
-            errors, checked = self._desk_check_new_request(form, templates)
+            errors, checked = self._desk_check_new_request(form, templates, subscribers)
             if not errors:
                 try:
                     # one savepoint: a refusal from the models leaves nothing half-written behind
@@ -225,8 +224,9 @@ class DeskCustomerPortal(CustomerPortal):
         """How many files the form carries, under any name (before reading any of them)."""
         return sum(1 for upload in request.httprequest.files.values() if upload.filename)
 
-    def _desk_check_new_request(self, form, templates):
-        """Errors in what the customer typed, and the checked values to create the request with."""
+    def _desk_check_new_request(self, form, templates, subscribers):
+        """Errors in what the customer typed, and the checked values to create the request with (a subscriber
+        chosen must be one of ``subscribers``, the customer's own)."""
         _ = request.env._
         errors = []
         subject = (form.get("subject") or "").strip()
@@ -237,7 +237,6 @@ class DeskCustomerPortal(CustomerPortal):
                 errors.append(_("The chosen service cannot be requested in the personal cabinet."))
         if not subject and not template:
             errors.append(_("Enter a subject or choose a service."))
-        subscribers = self._desk_portal_subscribers()
         subscriber = request.env["telmico.subscriber"]
         if _to_id(form.get("subscriber_id")):
             subscriber = subscribers.filtered(lambda s: s.id == _to_id(form.get("subscriber_id")))

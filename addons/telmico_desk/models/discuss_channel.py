@@ -39,7 +39,7 @@ class DiscussChannel(models.Model):
         """``/request`` in a live chat: turn the conversation into a request and say so to the operator.
         Typed again in the same conversation, it points to the request already made instead of a second one."""
         self.ensure_one()
-        existing = self.telmico_request_ids.filtered(lambda r: r.state != "cancelled")[:1]
+        existing = self._telmico_request()
         request = existing or self._telmico_create_request()
         link = Markup('<a href="#" data-oe-model="telmico.request" data-oe-id="%s">%s</a>') % (
             request.id,
@@ -54,16 +54,19 @@ class DiscussChannel(models.Model):
     def action_telmico_create_request(self):
         """From the Desk: the chat's request (made now if there is none yet), opened in its form."""
         self.ensure_one()
-        request = self.telmico_request_ids.filtered(lambda r: r.state != "cancelled")[:1]
-        return self._telmico_request_form(request or self._telmico_create_request())
+        return self._telmico_request_form(self._telmico_request() or self._telmico_create_request())
 
     def action_telmico_open_request(self):
         """From the Desk: the request or registration made from this chat, opened in its form."""
         self.ensure_one()
-        request = self.telmico_request_ids.filtered(lambda r: r.state != "cancelled")[:1]
+        request = self._telmico_request()
         if not request:
             raise UserError(self.env._("No request has been made from this conversation yet."))
         return self._telmico_request_form(request)
+
+    def _telmico_request(self):
+        """The request (or registration) made from this chat, unless it was cancelled."""
+        return self.telmico_request_ids.filtered(lambda r: r.state != "cancelled")[:1]
 
     def _telmico_request_form(self, request):
         return {

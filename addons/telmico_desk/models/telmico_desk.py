@@ -401,7 +401,7 @@ class TelmicoDesk(models.AbstractModel):
         }
 
     def _desk_item_chat(self, channel):
-        request = channel.telmico_request_ids.filtered(lambda r: r.state != "cancelled")[:1]
+        request = channel._telmico_request()
         if request.state == "draft":
             badge, badge_class = self.env._("Registration"), "warning"
         elif request:
