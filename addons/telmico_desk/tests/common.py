@@ -6,6 +6,20 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 
 
+def tbilisi_address(district, street, building, apartment=None):
+    """Billing-record values of a subscriber at this Tbilisi address (for ``mirror_subscribers``)."""
+    return {
+        "address": {
+            "city": "თბილისი",
+            "district": district,
+            "street": street,
+            "building": building,
+            "apartment": apartment,
+            "zip": "0179",
+        }
+    }
+
+
 class DeskCase(TransactionCase, MailCase):
     """The shipped support team with its alias, agents, a leader, a live chat operator, another team, a client with a
     subscriber and two simple services; helpers to make requests and read the Desk as a user sees it.

@@ -2,20 +2,7 @@ from odoo.addons.telmico_client_card.tests.common import link_client, mirror_sub
 from odoo.exceptions import UserError
 from odoo.tests import Form
 
-from .common import DeskCase
-
-
-def _address(district, street, building, apartment=None):
-    return {
-        "address": {
-            "city": "თბილისი",
-            "district": district,
-            "street": street,
-            "building": building,
-            "apartment": apartment,
-            "zip": "0179",
-        }
-    }
+from .common import DeskCase, tbilisi_address
 
 
 class TestAddressSearch(DeskCase):
@@ -24,10 +11,10 @@ class TestAddressSearch(DeskCase):
         super().setUpClass()
         cls.vake_12_5, cls.vake_12_7, cls.vake_14, cls.saburtalo = mirror_subscribers(
             cls.env,
-            (10, {"number": "3000000001", **_address("ვაკე", "ჭავჭავაძის გამზირი", "12", "5")}),
-            (11, {"number": "3000000002", **_address("ვაკე", "ჭავჭავაძის გამზირი", "12", "7")}),
-            (12, {"number": "3000000003", **_address("ვაკე", "აბაშიძის ქუჩა", "14")}),
-            (13, {"number": "3000000004", **_address("საბურთალო", "ვაჟა-ფშაველას გამზირი", "3", "5")}),
+            (10, {"number": "3000000001", **tbilisi_address("ვაკე", "ჭავჭავაძის გამზირი", "12", "5")}),
+            (11, {"number": "3000000002", **tbilisi_address("ვაკე", "ჭავჭავაძის გამზირი", "12", "7")}),
+            (12, {"number": "3000000003", **tbilisi_address("ვაკე", "აბაშიძის ქუჩა", "14")}),
+            (13, {"number": "3000000004", **tbilisi_address("საბურთალო", "ვაჟა-ფშაველას გამზირი", "3", "5")}),
         )
         Partner = cls.env["res.partner"]
         cls.tenant = Partner.create({"first_name": "ნანა", "last_name": "კაპანაძე", "mobile": "599 22 33 44"})

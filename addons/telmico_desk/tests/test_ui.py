@@ -5,6 +5,8 @@ from odoo.addons.telmico_client_card.tests.common import link_client, mirror_sub
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import tbilisi_address
+
 DESK_URL = "/odoo/action-telmico_desk.telmico_desk_action"
 
 
@@ -103,24 +105,12 @@ class TestDeskUi(HttpCase):
         self.assertEqual(overdue.user_id, clerk2, "given to the chosen employee")
 
     def test_find_the_client_by_address_pickers(self):
-        def address(district, street, building, apartment):
-            return {
-                "address": {
-                    "city": "თბილისი",
-                    "district": district,
-                    "street": street,
-                    "building": building,
-                    "apartment": apartment,
-                    "zip": "0179",
-                }
-            }
-
         subscribers = mirror_subscribers(
             self.env,
-            (10, {"number": "3000000001", **address("ვაკე", "ჭავჭავაძის გამზირი", "12", "5")}),
-            (11, {"number": "3000000002", **address("ვაკე", "ჭავჭავაძის გამზირი", "12", "7")}),
-            (12, {"number": "3000000003", **address("ვაკე", "აბაშიძის ქუჩა", "14", None)}),
-            (13, {"number": "3000000004", **address("საბურთალო", "ვაჟა-ფშაველას გამზირი", "3", "5")}),
+            (10, {"number": "3000000001", **tbilisi_address("ვაკე", "ჭავჭავაძის გამზირი", "12", "5")}),
+            (11, {"number": "3000000002", **tbilisi_address("ვაკე", "ჭავჭავაძის გამზირი", "12", "7")}),
+            (12, {"number": "3000000003", **tbilisi_address("ვაკე", "აბაშიძის ქუჩა", "14", None)}),
+            (13, {"number": "3000000004", **tbilisi_address("საბურთალო", "ვაჟა-ფშაველას გამზირი", "3", "5")}),
         )
         owner = self.env["res.partner"].create({"first_name": "დავით", "last_name": "ლომიძე", "mobile": "599 55 66 77"})
         link_client(self.env, owner, subscribers[1])
