@@ -42,6 +42,8 @@ SKIPPED = re.compile(r"^skipped ")
 SKIPPED_FOR_ENVIRONMENT = re.compile(r"^skipped .*(not installed|Chrome|chromium|browser)", re.IGNORECASE)
 FAILED_TEST = re.compile(r"^(FAIL|ERROR): (?P<test>\S+)")
 # Odoo's own recaps of failures already counted test by test
+# the last lines of a failed test's traceback printed in the summary (the whole one is in the log)
+TRACEBACK_LINES = 30
 FAILURE_RECAP = re.compile(r"^(Module \S+: \d+ failures, \d+ errors of \d+ tests|At least one test failed)")
 
 
@@ -89,10 +91,14 @@ class OdooRun:
         """(failures, errors, total, skipped, failed test names, bad log lines)."""
         failures = errors = total = skipped = 0
         failed_tests, bad_lines, env_skipped, summary_seen = [], [], [], False
+        trace = None  # the traceback lines under the last FAIL/ERROR line of a test
         for line in self.log_path.read_text(errors="replace").splitlines():
             m = LOG_LINE.match(line)
             if not m:
+                if trace is not None:
+                    trace.append(line)
                 continue
+            trace = None
             msg = m["msg"]
             s = SUMMARY.search(msg)
             if s:
@@ -105,7 +111,8 @@ class OdooRun:
             if m["level"] in ("ERROR", "CRITICAL"):
                 f = FAILED_TEST.match(msg)
                 if f:
-                    failed_tests.append(f"{m['logger']}: {f['test']}")
+                    trace = []
+                    failed_tests.append((f"{m['logger']}: {f['test']}", trace))
                 elif not s and not FAILURE_RECAP.match(msg):
                     bad_lines.append(line)
         return {
@@ -195,7 +202,7 @@ def main():
     failures += [f"skipped for lack of the environment: {skip}" for skip in res["env_skipped"]]
     skipped += res["skipped"]
     failed += failed_tests
-    failures += res["failed_tests"]
+    failures += [name + "".join(f"\n    {t}" for t in trace[-TRACEBACK_LINES:]) for name, trace in res["failed_tests"]]
     if not res["summary_seen"]:
         failed += 1
         failures.append(
