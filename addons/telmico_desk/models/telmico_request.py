@@ -232,6 +232,8 @@ class TelmicoRequest(models.Model):
         help="When the SLA state may change next (warning, deadline, escalation): what the SLA cron looks for.",
     )
     sla_warned = fields.Boolean(readonly=True, copy=False)
+    # registered by the mail gateway, the client's acknowledgement not sent yet (see _cron_acknowledge)
+    ack_pending = fields.Boolean(string="Acknowledgement pending", readonly=True, copy=False)
     sla_escalation_level = fields.Integer(
         readonly=True, copy=False, help="0: not escalated, 1: told the team leader, 2: told the manager."
     )
@@ -240,6 +242,10 @@ class TelmicoRequest(models.Model):
         # the lists' order (priority desc, id desc): read in that order from the index, the first page of a list
         # stops after its rows instead of sorting every request of a priority; serves priority filters as well
         tools.create_index(self.env.cr, "telmico_request_priority_id_index", self._table, ["priority", "id"])
+        # the acknowledgement cron reads the few pending requests among millions
+        tools.create_index(
+            self.env.cr, "telmico_request_ack_pending_index", self._table, ["id"], where="ack_pending IS TRUE"
+        )
 
     # ----------------------------------------------------------- computes
 
@@ -556,6 +562,8 @@ class TelmicoRequest(models.Model):
         values.setdefault("email_from", email_from)
         values.setdefault("description", msg_dict.get("body") or False)
         values.setdefault("handling_start", fields.Datetime.now())
+        # acknowledged by a cron right after the commit: the MTA waits for this transaction (see _cron_acknowledge)
+        values.setdefault("ack_pending", True)
         values.setdefault("email_cc", ", ".join(self._mail_cc_sanitized_raw_dict(msg_dict.get("cc")).values()))
         # What mail.thread(.cc).message_new would do, without describing every field of the model first
         # (fields_get, a tenth of the time of a new request): the number, subject, sender and Cc are set above.
@@ -614,8 +622,8 @@ class TelmicoRequest(models.Model):
 
         They are posted when the transaction ends, after the message that created the request, as automatic
         messages (context ``telmico_auto_reply``: no first response for the SLA, ``Auto-Submitted`` header).
-        The acknowledgement goes through Odoo's mail queue (see ``_message_track_post_template``): the mail gateway
-        registers requests one transaction per mail, and sending it there would double the time of each.
+        The acknowledgement goes through Odoo's mail queue (see ``_message_track_post_template``); a request the
+        mail gateway registered is acknowledged by a cron right after (``_cron_acknowledge``).
         """
         result = super()._track_template(changes)
         request = self[0]
@@ -1067,9 +1075,14 @@ class TelmicoRequest(models.Model):
     def _notify_registered(self):
         """A request was registered: remember it for the client's acknowledgement, tell the team's channel."""
         if not self.env.context.get("tracking_disable") and not self.env.context.get("mail_notrack"):
-            self.env.cr.precommit.data.setdefault(REGISTERED_KEY, set()).update(self.ids)
-            for request in self:
+            deferred = self.filtered("ack_pending")
+            self.env.cr.precommit.data.setdefault(REGISTERED_KEY, set()).update((self - deferred).ids)
+            for request in self - deferred:
                 self.env.cr.precommit.add(request._track_post_template_finalize)
+            if deferred:
+                self.env.ref("telmico_desk.ir_cron_acknowledge").sudo()._trigger()
+        else:
+            self.filtered("ack_pending").ack_pending = False
         self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "new")
         for request in self.filtered("livechat_channel_id"):
             request.livechat_channel_id._telmico_tell_visitor(request)
@@ -1240,6 +1253,38 @@ class TelmicoRequest(models.Model):
             vals = {"sla_state": result["state"], "sla_next_check": result["next"]}
             if any(request[field] != value for field, value in vals.items()):
                 request.write(vals)
+
+    @api.model
+    def _cron_acknowledge(self, limit=100):
+        """Acknowledge the requests the mail gateway registered (e-mail by the team's template, or SMS).
+
+        The gateway registers one request per mail in one transaction, while the MTA waits for the answer;
+        rendering and posting the acknowledgement there would double its time, and a failure to render it would
+        refuse the client's mail. Pending requests are read by a partial index, ``limit`` at a time; the cron
+        framework commits and runs again at once while some are left.
+        """
+        requests = self.search([("ack_pending", "=", True)], order="id", limit=limit)
+        for request in requests:
+            try:
+                with self.env.cr.savepoint():
+                    request._acknowledge_registration()
+            except Exception:  # a broken template of one team must not hold back every other acknowledgement
+                self.env.invalidate_all()
+                _logger.exception("Could not acknowledge request %s to its client", request.name)
+        requests.ack_pending = False
+        if requests:
+            # the acknowledgements were queued: the queue's cron sends them right after the commit
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        remaining = self.search_count([("ack_pending", "=", True)]) if len(requests) == limit else 0
+        self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
+        return len(requests)
+
+    def _acknowledge_registration(self):
+        """The client's acknowledgement of this registered request, as posted at the end of a registration."""
+        self.ensure_one()
+        request = self.with_context(telmico_auto_reply="auto-replied", telmico_notify_registered=True)
+        super(TelmicoRequest, request)._message_track_post_template(["date_registered"])
+        request._notify_client_by_sms()
 
     @api.model
     def _cron_sla_check(self, limit=500):

@@ -139,8 +139,9 @@ class TestNotifications(DeskCase):
 
     def test_email_request_acknowledged_as_automatic_reply(self):
         queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        acknowledge = self.env.ref("telmico_desk.ir_cron_acknowledge").sudo()
         Trigger = self.env["ir.cron.trigger"].sudo()
-        triggers_before = Trigger.search([("cron_id", "=", queue.id)])
+        triggers_before = Trigger.search([("cron_id", "in", (queue + acknowledge).ids)])
         with self.mock_mail_gateway():
             request = self.format_and_process(
                 MAIL_PLAIN,
@@ -151,7 +152,14 @@ class TestNotifications(DeskCase):
                 target_field="subject",
             )
             self.flush_tracking()
-        # queued, not sent in the gateway's transaction: the mail queue's cron is woken to send it
+        # not even rendered in the gateway's transaction (the MTA waits for it): the acknowledgement's cron is woken
+        self.assertTrue(request.ack_pending)
+        self.assertFalse(self.env["mail.mail"].search([("model", "=", "telmico.request"), ("res_id", "=", request.id)]))
+        self.assertTrue(Trigger.search([("cron_id", "=", acknowledge.id)]) - triggers_before, "its cron is triggered")
+        with self.mock_mail_gateway():
+            acknowledge.method_direct_trigger()
+        self.assertFalse(request.ack_pending)
+        # queued, not sent by that cron either: the mail queue's cron is woken to send it
         self.assertFalse(self._client_mails("we registered your request"))
         queued = self.assertMailMail(self.client, "outgoing", content=request.name)
         self.assertEqual(queued.model, "telmico.request")
@@ -164,6 +172,10 @@ class TestNotifications(DeskCase):
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails[0]["headers"].get("Auto-Submitted"), "auto-replied")
         self.assertFalse(request.date_first_response, "the acknowledgement does not stop the response clock")
+        with self.mock_mail_gateway():
+            acknowledge.method_direct_trigger()
+            self.run_mail_queue()
+        self.assertFalse(self._mails, "acknowledged once")
         # the acknowledgement coming back (an autoresponder) makes nothing
         with self.mock_mail_gateway():
             self.format_and_process(
@@ -176,6 +188,39 @@ class TestNotifications(DeskCase):
                 extra="Auto-Submitted: auto-replied",
             )
         self.assertFalse(self.env["telmico.request"].search([("subject", "=", "Auto: we registered your request")]))
+
+    def test_acknowledgements_in_batches_past_a_broken_template(self):
+        """The gateway's requests are acknowledged a batch at a time; a team's broken template holds back nobody."""
+        broken = self.env["mail.template"].create(
+            {
+                "name": "გატეხილი შაბლონი",
+                "model_id": self.env["ir.model"]._get_id("telmico.request"),
+                "subject": "{{ object.name }}",
+                "body_html": '<p><t t-out="object.no_such_field"/></p>',
+            }
+        )
+        self.other_team.mail_template_registered_id = broken
+        requests = self._request(channel="email", ack_pending=True) + self._request(
+            channel="email", ack_pending=True, team_id=self.other_team.id
+        )
+        requests += self._request(channel="email", ack_pending=True)
+        self.flush_tracking()
+        self.assertFalse(
+            self.env["mail.mail"].search([("res_id", "in", requests.ids), ("model", "=", "telmico.request")])
+        )
+        Request = self.env["telmico.request"].sudo()
+        with self.assertLogs("odoo.addons.telmico_desk.models.telmico_request", level="ERROR") as logs:
+            self.assertEqual(Request._cron_acknowledge(limit=2), 2)
+            self.assertEqual(Request._cron_acknowledge(limit=2), 1)
+        self.assertIn(requests[1].name, logs.output[0])
+        self.assertEqual(Request._cron_acknowledge(limit=2), 0)
+        self.assertFalse(requests.filtered("ack_pending"))
+        with self.mock_mail_gateway():
+            self.run_mail_queue()
+        self.assertEqual(
+            sorted(mail["subject"] for mail in self._client_mails("we registered your request")),
+            sorted(f"{request.name}: we registered your request" for request in requests[0] + requests[2]),
+        )
 
     def test_public_reply_reaches_the_client_follower(self):
         request = self._draft_request(subject="ტარიფი", partner_id=self.client.id)
