@@ -1,9 +1,8 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
-from odoo.http import request
-
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError
+from odoo.http import request
 
 
 class MailingCustomerPortal(CustomerPortal):
@@ -39,9 +38,7 @@ class MailingCustomerPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        messages = (
-            Message.search(domain, limit=self._items_per_page, offset=pager["offset"]) if readable else Message
-        )
+        messages = Message.search(domain, limit=self._items_per_page, offset=pager["offset"]) if readable else Message
         values.update(
             {
                 "cabinet_messages": messages,
@@ -56,11 +53,12 @@ class MailingCustomerPortal(CustomerPortal):
 
     @http.route("/my/messages/<int:message_id>", type="http", auth="user", website=True)
     def portal_my_message(self, message_id, **kw):
-        message = request.env["telmico.mailing.message"].browse(message_id)
+        message = request.env["telmico.mailing.message"].browse(message_id).exists()
         try:
             message.check_access("read")
-            message.name  # noqa: B018 - raises MissingError on a deleted message
-        except (AccessError, MissingError):
+        except AccessError:
+            message = message.browse()
+        if not message:
             return request.redirect("/my/messages")
         # sudo: a portal user reads its messages but may not write them; the rule above proved this one is its own
         message.sudo()._mark_read()

@@ -1,6 +1,5 @@
-import threading
-
 from odoo import api, fields, models
+from odoo.addons.telmico_client_card.tools.batch import commit_chunk
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
@@ -27,7 +26,6 @@ class MailingMailing(models.Model):
     )
     audience_id = fields.Many2one(
         "telmico.mailing.audience",
-        string="Audience",
         index="btree_not_null",
         help="A saved audience: its criteria become the recipients' filter.",
     )
@@ -38,9 +36,10 @@ class MailingMailing(models.Model):
 
     @api.depends("audience_id")
     def _compute_mailing_domain(self):
-        super()._compute_mailing_domain()
+        result = super()._compute_mailing_domain()
         for mailing in self.filtered("audience_id"):
             mailing.mailing_domain = repr(mailing.audience_id._get_domain())
+        return result
 
     @api.constrains("audience_id", "cabinet_delivery", "mailing_model_id")
     def _check_partner_recipients(self):
@@ -116,19 +115,20 @@ class MailingMailing(models.Model):
         in the middle resumes without duplicates (the traces also keep them out of the
         remaining recipients). Outside tests each batch is committed, as core's mass mailing does.
         """
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
         Message = self.env["telmico.mailing.message"]
         for mailing in self:
             recipient_ids = res_ids or mailing._get_remaining_recipients()
             if not recipient_ids:
                 raise UserError(self.env._("There are no recipients selected."))
             for batch in split_every(CABINET_BATCH_SIZE, recipient_ids, list):
-                done = set(Message.search([("mailing_id", "=", mailing.id), ("partner_id", "in", batch)]).partner_id.ids)
-                batch = [res_id for res_id in batch if res_id not in done]
-                if not batch:
+                done = set(
+                    Message.search([("mailing_id", "=", mailing.id), ("partner_id", "in", batch)]).partner_id.ids
+                )
+                todo = [res_id for res_id in batch if res_id not in done]
+                if not todo:
                     continue
-                subjects = mailing._render_field("subject", batch)
-                bodies = mailing._render_field("body_html", batch)
+                subjects = mailing._render_field("subject", todo)
+                bodies = mailing._render_field("body_html", todo)
                 Message.create(
                     [
                         {
@@ -137,7 +137,7 @@ class MailingMailing(models.Model):
                             "name": subjects[res_id] or mailing.subject,
                             "body": bodies[res_id],
                         }
-                        for res_id in batch
+                        for res_id in todo
                     ]
                 )
                 self.env["mailing.trace"].create(
@@ -150,9 +150,10 @@ class MailingMailing(models.Model):
                             "trace_status": "sent",
                             "sent_datetime": fields.Datetime.now(),
                         }
-                        for res_id in batch
+                        for res_id in todo
                     ]
                 )
-                if auto_commit:
-                    self.env.cr.commit()  # one batch is done: a crash later does not redo it
-            mailing.write({"state": "done", "sent_date": fields.Datetime.now(), "kpi_mail_required": not mailing.sent_date})
+                commit_chunk(self.env)  # one batch is done: a crash later does not redo it
+            mailing.write(
+                {"state": "done", "sent_date": fields.Datetime.now(), "kpi_mail_required": not mailing.sent_date}
+            )

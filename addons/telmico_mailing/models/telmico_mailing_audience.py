@@ -1,10 +1,9 @@
 from ast import literal_eval
 
 from odoo import api, fields, models
+from odoo.addons.telmico_client_card.tools.billing_contract import SUBSCRIBER_STATES
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
-
-from odoo.addons.telmico_client_card.tools.billing_contract import SUBSCRIBER_STATES
 
 #: clients shown as a sample of an audience
 SAMPLE_SIZE = 10
@@ -95,7 +94,11 @@ class TelmicoMailingAudience(models.Model):
                 self.env["res.partner"].search_count(domain, limit=1)
             except (SyntaxError, ValueError, TypeError, KeyError) as exc:
                 raise ValidationError(
-                    self.env._("The advanced filter of audience “%(name)s” is not valid: %(error)s", name=audience.name, error=exc)
+                    self.env._(
+                        "The advanced filter of audience “%(name)s” is not valid: %(error)s",
+                        name=audience.name,
+                        error=exc,
+                    )
                 ) from exc
 
     def _advanced_domain(self):

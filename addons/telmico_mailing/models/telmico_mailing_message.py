@@ -11,7 +11,7 @@ class TelmicoMailingMessage(models.Model):
     name = fields.Char(string="Subject", required=True)
     body = fields.Html(sanitize=True)
     partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
-    mailing_id = fields.Many2one("mailing.mailing", string="Mailing", ondelete="set null", index="btree_not_null")
+    mailing_id = fields.Many2one("mailing.mailing", ondelete="set null", index="btree_not_null")
     trigger_id = fields.Many2one("telmico.mailing.trigger", ondelete="set null", index="btree_not_null")
     is_read = fields.Boolean(string="Read", index=True)
     read_date = fields.Datetime(readonly=True)

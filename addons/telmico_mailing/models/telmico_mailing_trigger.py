@@ -135,7 +135,9 @@ class TelmicoMailingTrigger(models.Model):
                     segments,
                 )
             )
-            return {partner_id: (today, self.env["telmico.subscriber.receipt"]) for (partner_id,) in self.env.cr.fetchall()}
+            return {
+                partner_id: (today, self.env["telmico.subscriber.receipt"]) for (partner_id,) in self.env.cr.fetchall()
+            }
         due = today + timedelta(days=self.days_before)
         for model in ("telmico.subscriber.receipt", "telmico.subscriber", "telmico.subscriber.link"):
             self.env[model].flush_model()
@@ -179,8 +181,7 @@ class TelmicoMailingTrigger(models.Model):
         claimed = self._claim(events, reasons)
         to_send = Partner.browse([pid for pid in claimed if pid not in reasons])
         for partner in to_send:
-            event_date, receipt = events[partner.id]
-            self._send_one(partner, receipt)
+            self._send_one(partner, events[partner.id][1])
 
     def _claim(self, events, reasons):
         """Log ``events``; the ids of the clients logged now (those logged before are left alone)."""

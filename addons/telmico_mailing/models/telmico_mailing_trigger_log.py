@@ -11,9 +11,7 @@ class TelmicoMailingTriggerLog(models.Model):
     trigger_id = fields.Many2one("telmico.mailing.trigger", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", string="Client", required=True, ondelete="cascade", index=True)
     event_date = fields.Date(required=True, help="The birthday or due date the message is about.")
-    channel = fields.Selection(
-        [("sms", "SMS"), ("mail", "E-mail"), ("cabinet", "Personal cabinet")], required=True
-    )
+    channel = fields.Selection([("sms", "SMS"), ("mail", "E-mail"), ("cabinet", "Personal cabinet")], required=True)
     mailing_kind = fields.Selection(
         [("transactional", "Transactional"), ("advertising", "Advertising")], string="Kind", required=True
     )

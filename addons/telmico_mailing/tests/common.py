@@ -1,6 +1,5 @@
-from odoo.tests import TransactionCase, new_test_user
-
 from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
+from odoo.tests import TransactionCase, new_test_user
 
 
 def _subscriber(district, balance, tariff="RES-1", status="active", receipts=()):
@@ -137,6 +136,6 @@ class MailingCase(TransactionCase):
         if mailing_type == "sms":
             values["body_plaintext"] = "გთხოვთ, გადაიხადოთ დავალიანება."
         else:
-            values["body_html"] = "<p>გამარჯობა, <t t-out=\"object.name\"/>!</p>"
+            values["body_html"] = '<p>გამარჯობა, <t t-out="object.name"/>!</p>'
         values.update(vals)
         return self.env["mailing.mailing"].create(values)

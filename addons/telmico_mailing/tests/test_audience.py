@@ -1,7 +1,6 @@
+from odoo.addons.telmico_client_card.tests.common import demo_data
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
-
-from odoo.addons.telmico_client_card.tests.common import demo_data
 
 from .common import MailingCase
 
@@ -30,9 +29,7 @@ class TestAudience(MailingCase):
         self.assertEqual(self._clients_of(self._audience(consent_marketing=True)), self.nino)
         # subscriber criteria hold for one and the same subscriber: Tamar's is in Saburtalo but suspended
         self.assertFalse(self._clients_of(self._audience(districts="საბურთალო", tariffs="RES-2")))
-        self.assertEqual(
-            self._clients_of(self._audience(districts="საბურთალო", subscriber_status="active")), self.nino
-        )
+        self.assertEqual(self._clients_of(self._audience(districts="საბურთალო", subscriber_status="active")), self.nino)
 
     def test_advanced_domain(self):
         audience = self._audience(min_debt=5, advanced_domain=repr([("email", "ilike", "example.ge")]))

@@ -43,7 +43,11 @@ class PortalInboxMixin:
             cls.env, login="portal_nino", password="portal_nino_pw", groups="base.group_portal", partner_id=cls.nino.id
         )
         cls.portal_levan = new_test_user(
-            cls.env, login="portal_levan", password="portal_levan_pw", groups="base.group_portal", partner_id=cls.levan.id
+            cls.env,
+            login="portal_levan",
+            password="portal_levan_pw",
+            groups="base.group_portal",
+            partner_id=cls.levan.id,
         )
         Message = cls.env["telmico.mailing.message"]
         cls.nino_messages = Message.create(

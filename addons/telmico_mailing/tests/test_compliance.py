@@ -28,9 +28,13 @@ class TestCompliance(MailingCase):
         return self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
 
     def test_sms_needs_consent_and_mobile(self):
-        self.assertEqual(set(self._mailing("sms", "transactional")._get_recipients()), set((self.nino | self.tamar).ids))
+        self.assertEqual(
+            set(self._mailing("sms", "transactional")._get_recipients()), set((self.nino | self.tamar).ids)
+        )
         self.assertEqual(set(self._mailing("sms", "advertising")._get_recipients()), {self.nino.id})
-        self.assertEqual(set(self._mailing("mail", "transactional")._get_recipients()), set((self.nino | self.levan).ids))
+        self.assertEqual(
+            set(self._mailing("mail", "transactional")._get_recipients()), set((self.nino | self.levan).ids)
+        )
         self.tamar.mobile = False
         self.assertEqual(set(self._mailing("sms", "transactional")._get_recipients()), {self.nino.id})
 
