@@ -21,6 +21,9 @@
         "views/telmico_mailing_portal_templates.xml",
         "views/telmico_mailing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["telmico_mailing/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }
