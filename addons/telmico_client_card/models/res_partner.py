@@ -102,7 +102,6 @@ class ResPartner(models.Model):
         store=True,
         index="btree_not_null",
         currency_field="client_currency_id",
-        help="Sum of the debts of the client's subscribers; kept up to date by the billing sync (searchable).",
     )
     debt_case_ids = fields.One2many("telmico.debt.case", "partner_id", string="Debt cases")
     debt_case_open_count = fields.Integer(compute="_compute_debt_case_open_count")

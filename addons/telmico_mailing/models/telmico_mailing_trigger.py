@@ -54,10 +54,9 @@ class TelmicoMailingTrigger(models.Model):
     days_before = fields.Integer(
         default=3, help="Bill reminders: the number of days before the due date the reminder is sent."
     )
-    subject = fields.Char(translate=True, help="Subject of the e-mail or cabinet message.")
+    subject = fields.Char(help="Subject of the e-mail or cabinet message.")
     body = fields.Text(
         required=True,
-        translate=True,
         help="The message; placeholders such as {{ object.name }} (the client), {{ receipt.due_date }} and "
         "{{ receipt.amount_due }} (bill reminders) are filled in for each client.",
     )
