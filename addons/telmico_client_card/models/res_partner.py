@@ -205,12 +205,13 @@ class ResPartner(models.Model):
     def _compute_total_debt(self):
         """One query for the whole batch: the billing sync changes the debts of thousands of clients at once.
 
-        A subscriber linked to a client under several roles counts once. The billing sync writes
-        debts in SQL and marks them modified (``_upsert_subscribers``): the clients concerned are
-        recomputed together at the next flush.
+        A subscriber linked to a client under several roles counts once (in memory too, on a card
+        being edited). The billing sync writes debts in SQL and marks them modified
+        (``_upsert_subscribers``): the clients concerned are recomputed together at the next flush.
         """
         partners = self.filtered("id")
-        (self - partners).total_debt = 0.0
+        for partner in self - partners:  # a card being edited: its links are in memory
+            partner.total_debt = sum(partner.subscriber_link_ids.subscriber_id.mapped("debt"))
         if not partners:
             return
         self.env["telmico.subscriber.link"].flush_model(["partner_id", "subscriber_id"])

@@ -1,5 +1,7 @@
 from unittest.mock import patch
 
+from odoo.tests import Form
+
 from ..models.res_partner import ResPartner
 from .common import ClientCardCase, demo_data, link_client, mirror_subscribers
 
@@ -21,6 +23,15 @@ class TestClientDebt(ClientCardCase):
         self.assertNotIn(client, Partner.search([("total_debt", ">", 300)]))
         self.env.cr.execute("SELECT total_debt FROM res_partner WHERE id = %s", [client.id])
         self.assertEqual(self.env.cr.fetchone()[0], 250.0, "the debt is a column of the client")
+
+    def test_debt_shown_on_a_card_being_edited(self):
+        client = self._client(first_name="ნინო", last_name="კაპანაძე")
+        with Form(client) as form:
+            with form.subscriber_link_ids.new() as link:
+                link.subscriber_id = self.sub1
+                link.role_id = self.role_owner
+            self.assertEqual(form.total_debt, 250.0, "before saving")
+        self.assertEqual(client.total_debt, 250.0)
 
     def test_billing_change_updates_debts_in_one_batch(self):
         subscribers = mirror_subscribers(self.env, *((i, {"balance": "10.00"}) for i in range(10, 20)))
