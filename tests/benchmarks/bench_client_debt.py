@@ -57,7 +57,8 @@ if existing < n_clients:
             """INSERT INTO telmico_subscriber_link (partner_id, subscriber_id, role_id, sequence, create_date, write_date)
                SELECT p.id, s.id, %(owner)s, 10, now(), now()
                  FROM res_partner p JOIN telmico_subscriber s ON s.number = '8' || lpad(substr(p.ref, 7), 9, '0')
-                WHERE p.ref LIKE 'bench-%%' AND substr(p.ref, 7)::int BETWEEN %(first)s AND %(last)s""",
+                WHERE p.ref LIKE %(pattern)s AND substr(p.ref, 7)::int BETWEEN %(first)s AND %(last)s""",
+            pattern="bench-%",
             **params,
         )
     )
@@ -98,11 +99,26 @@ def counting_execute(self, *args, **kwargs):
 
 
 Cursor.execute = counting_execute
+recompute = {"calls": 0, "clients": 0, "seconds": 0.0}
+Partner = type(env["res.partner"])
+original_compute = Partner._compute_total_debt
+
+
+def timed_compute(partners):
+    t = time.perf_counter()
+    original_compute(partners)
+    recompute["calls"] += 1
+    recompute["clients"] += len(partners)
+    recompute["seconds"] += time.perf_counter() - t
+
+
+Partner._compute_total_debt = timed_compute
 start = time.perf_counter()
 stats = backend._apply_subscriber_records(records, run)
 env.flush_all()
 elapsed = time.perf_counter() - start
 Cursor.execute = original_execute
+Partner._compute_total_debt = original_compute
 cr.execute(
     """SELECT count(*) FROM res_partner p JOIN telmico_subscriber_link l ON l.partner_id = p.id
          JOIN telmico_subscriber s ON s.id = l.subscriber_id
@@ -111,8 +127,9 @@ cr.execute(
 stale = cr.fetchone()[0]
 cr.commit()
 print(
-    f"push of {len(records)} records (updated {stats['updated']}): {elapsed:.2f} s with the debts' recompute, "
-    f"{queries['n']} queries; clients with a stale debt after it: {stale}"
+    f"push of {len(records)} records (updated {stats['updated']}): {elapsed:.2f} s, {queries['n']} queries; "
+    f"the clients' debts recomputed in {recompute['calls']} call(s) for {recompute['clients']} clients, "
+    f"{recompute['seconds']:.2f} s; clients with a stale debt: {stale}"
 )
 
 # --- audiences on the stored debt, as a mailing user
