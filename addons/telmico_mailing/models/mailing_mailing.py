@@ -1,10 +1,12 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.batch import commit_chunk
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..tools.compliance import in_quiet_hours, quiet_hours_end
+from ..tools.compliance import QUIET_HOURS_TZ, in_quiet_hours, quiet_hours_end
 
 #: recipients written per batch when a mailing goes to the personal cabinet (one commit per batch)
 CABINET_BATCH_SIZE = 1000
@@ -79,11 +81,9 @@ class MailingMailing(models.Model):
 
     # --------------------------------------------------------------- sending
 
-    def _waits_for_quiet_hours_end(self, now):
-        """When an advertising SMS may not go now (quiet hours), the time it may: else ``False``."""
-        self.ensure_one()
-        if self.mailing_type != "sms" or self.mailing_kind != "advertising":
-            return False
+    @api.model
+    def _quiet_hours_end(self, now):
+        """The end of the quiet hours ``now`` falls in (naive UTC), or ``False`` outside them."""
         params = self.env["ir.config_parameter"].sudo()  # sudo: quiet hours are a setting every sender applies
         start = float(params.get_param("telmico_mailing.quiet_hours_start", 21) or 0)
         end = float(params.get_param("telmico_mailing.quiet_hours_end", 9) or 0)
@@ -92,15 +92,16 @@ class MailingMailing(models.Model):
     def _action_send_mail(self, res_ids=None):
         now = fields.Datetime.now()
         deferred = self.browse()
-        for mailing in self:
-            morning = mailing._waits_for_quiet_hours_end(now)
+        for mailing in self.filtered(lambda m: m.mailing_type == "sms" and m.mailing_kind == "advertising"):
+            morning = self._quiet_hours_end(now)
             if morning:
                 deferred |= mailing
                 mailing.write({"schedule_type": "scheduled", "schedule_date": morning, "state": "in_queue"})
+                local = pytz.utc.localize(morning).astimezone(pytz.timezone(QUIET_HOURS_TZ))
                 mailing.message_post(
                     body=self.env._(
-                        "Advertising SMS are not sent during quiet hours: the mailing waits until %s.",
-                        fields.Datetime.context_timestamp(mailing, morning).strftime("%Y-%m-%d %H:%M"),
+                        "Advertising SMS are not sent during quiet hours: the mailing waits until %s (Tbilisi time).",
+                        local.strftime("%Y-%m-%d %H:%M"),
                     ),
                     subtype_xmlid="mail.mt_note",
                 )

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
-from ..tools.compliance import QUIET_HOURS_TZ, in_quiet_hours
+from ..tools.compliance import QUIET_HOURS_TZ
 
 CHANNELS = [("sms", "SMS"), ("mail", "E-mail"), ("cabinet", "Personal cabinet")]
 KINDS = [("transactional", "Transactional"), ("advertising", "Advertising")]
@@ -161,12 +161,12 @@ class TelmicoMailingTrigger(models.Model):
     def _deliver(self, events, now):
         """Claim then send one message per client of ``events``; clients the rules exclude are logged as skipped."""
         self.ensure_one()
-        if self.channel == "sms" and self.mailing_kind == "advertising":
-            params = self.env["ir.config_parameter"].sudo()  # sudo: quiet hours are a setting every sender applies
-            start = float(params.get_param("telmico_mailing.quiet_hours_start", 21) or 0)
-            end = float(params.get_param("telmico_mailing.quiet_hours_end", 9) or 0)
-            if in_quiet_hours(now, start, end):
-                return  # nothing claimed: the next run in the day sends them
+        if (
+            self.channel == "sms"
+            and self.mailing_kind == "advertising"
+            and self.env["mailing.mailing"]._quiet_hours_end(now)
+        ):
+            return  # nothing claimed: the next run in the day sends them
         Partner = self.env["res.partner"]
         partners = Partner.browse(list(events))
         consent = Partner._mailing_consent_domain(self.channel, self.mailing_kind)

@@ -54,6 +54,7 @@ class TestCompliance(MailingCase):
         self.assertFalse(self._sms_of(advertising), "no advertising SMS at night")
         self.assertEqual(advertising.state, "in_queue")
         self.assertEqual(advertising.schedule_date, datetime(2026, 12, 1, 5, 0), "09:00 in Tbilisi")
+        self.assertIn("2026-12-01 09:00 (Tbilisi time)", advertising.message_ids[0].body)
         self.assertEqual(self._sms_of(transactional).partner_id, self.nino | self.tamar, "a reminder is not marketing")
         with freeze_time(NIGHT):
             self.env["mailing.mailing"]._process_mass_mailing_queue()
