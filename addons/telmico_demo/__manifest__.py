@@ -6,7 +6,14 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_client_card", "telmico_service_mgmt", "telmico_desk", "telmico_kb", "telmico_kb_desk"],
+    "depends": [
+        "telmico_client_card",
+        "telmico_service_mgmt",
+        "telmico_desk",
+        "telmico_kb",
+        "telmico_kb_desk",
+        "telmico_mailing",
+    ],
     "data": [],
     "installable": True,
 }

@@ -1,6 +1,6 @@
 {
     "name": "Telmico Mailing",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Telmico/Mailing",
     "summary": "Mass and individual SMS, e-mail and portal mailings to clients",
     "author": "Telmico",
@@ -9,7 +9,21 @@
     "depends": ["telmico_client_card", "mass_mailing_sms"],
     "data": [
         "security/telmico_mailing_groups.xml",
+        "security/telmico_mailing_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "views/telmico_mailing_audience_views.xml",
+        "views/telmico_mailing_message_views.xml",
+        "views/telmico_mailing_trigger_views.xml",
+        "views/mailing_mailing_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/telmico_mailing_portal_templates.xml",
+        "views/telmico_mailing_menus.xml",
     ],
-    "application": False,
+    "assets": {
+        "web.assets_tests": ["telmico_mailing/static/tests/tours/*.js"],
+    },
+    "application": True,
     "installable": True,
 }

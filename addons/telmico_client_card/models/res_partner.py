@@ -96,8 +96,13 @@ class ResPartner(models.Model):
     )
     subscriber_count = fields.Integer(compute="_compute_subscriber_ids")
     subscriber_numbers = fields.Char(compute="_compute_subscriber_ids")
-    client_currency_id = fields.Many2one("res.currency", compute="_compute_total_debt")
-    total_debt = fields.Monetary(compute="_compute_total_debt", currency_field="client_currency_id")
+    client_currency_id = fields.Many2one("res.currency", compute="_compute_client_currency_id")
+    total_debt = fields.Monetary(
+        compute="_compute_total_debt",
+        store=True,
+        index="btree_not_null",
+        currency_field="client_currency_id",
+    )
     debt_case_ids = fields.One2many("telmico.debt.case", "partner_id", string="Debt cases")
     debt_case_open_count = fields.Integer(compute="_compute_debt_case_open_count")
     has_portal_account = fields.Boolean(compute="_compute_has_portal_account")
@@ -193,12 +198,37 @@ class ResPartner(models.Model):
     def _search_subscriber_ids(self, operator, value):
         return [("subscriber_link_ids.subscriber_id", operator, value)]
 
+    def _compute_client_currency_id(self):
+        self.client_currency_id = self.env.company.currency_id
+
     @api.depends("subscriber_link_ids.subscriber_id.debt")
     def _compute_total_debt(self):
-        currency = self.env.company.currency_id
-        for partner in self:
-            partner.client_currency_id = currency
+        """One query for the whole batch: the billing sync changes the debts of thousands of clients at once.
+
+        A subscriber linked to a client under several roles counts once (in memory too, on a card
+        being edited). The billing sync writes debts in SQL and marks them modified
+        (``_upsert_subscribers``): the clients concerned are recomputed together at the next flush.
+        """
+        partners = self.filtered("id")
+        for partner in self - partners:  # a card being edited: its links are in memory
             partner.total_debt = sum(partner.subscriber_link_ids.subscriber_id.mapped("debt"))
+        if not partners:
+            return
+        self.env["telmico.subscriber.link"].flush_model(["partner_id", "subscriber_id"])
+        self.env["telmico.subscriber"].flush_model(["debt"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT l.partner_id, SUM(s.debt)
+                     FROM (SELECT DISTINCT partner_id, subscriber_id FROM telmico_subscriber_link
+                            WHERE partner_id = ANY(%s)) l
+                     JOIN telmico_subscriber s ON s.id = l.subscriber_id
+                    GROUP BY l.partner_id""",
+                partners.ids,
+            )
+        )
+        debts = dict(self.env.cr.fetchall())
+        for partner in partners:
+            partner.total_debt = debts.get(partner.id) or 0.0
 
     @api.depends("debt_case_ids.state")
     def _compute_debt_case_open_count(self):

@@ -437,11 +437,12 @@ class TelmicoBillingBackend(models.Model):
         )
         applied = {number: (sub_id, inserted) for sub_id, number, inserted in self.env.cr.fetchall()}
         # written in SQL: tell the ORM, so that the linked clients' search text (number, address,
-        # meters: res.partner.search_text) is recomputed at the next flush
+        # meters: res.partner.search_text) and their debt (res.partner.total_debt) are recomputed
+        # at the next flush, all of them in one batch
         updated = self.env["telmico.subscriber"].browse(sub_id for sub_id, inserted in applied.values() if not inserted)
         if updated:
-            updated.invalidate_recordset(["number", "address", "meter_numbers"])
-            updated.modified(["number", "address", "meter_numbers"])
+            updated.invalidate_recordset(["number", "address", "meter_numbers", "debt"])
+            updated.modified(["number", "address", "meter_numbers", "debt"])
         return applied
 
     def _upsert_rows(self, table, rows):

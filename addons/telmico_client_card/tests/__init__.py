@@ -4,6 +4,7 @@ from . import (
     test_billing_secrets,
     test_billing_sync,
     test_client_card,
+    test_client_debt,
     test_client_scope,
     test_client_search,
     test_communications,

@@ -2,4 +2,5 @@ from .base import DemoGenerator
 from .clients import ClientsDemo
 from .desk import DeskDemo
 from .kb import KbDemo
+from .mailing import MailingDemo
 from .services import ServicesDemo
