@@ -83,7 +83,8 @@ class SmsSms(models.Model):
         for gateway, smss in sms_sudo.grouped(lambda sms: sms.sender_id.gateway_id or default).items():
             if not gateway:
                 smss._set_failed(
-                    "sms_acc", self.env._("No SMS gateway is configured (Settings › Technical › SMS gateways).")
+                    "sms_acc",
+                    self.env._("No SMS gateway is configured (Settings › Technical › Phone / SMS › SMS gateways)."),
                 )
                 continue
             gateway._send_sms(smss, unlink_sent=unlink_sent, unlink_failed=unlink_failed)

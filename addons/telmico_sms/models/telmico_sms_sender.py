@@ -22,7 +22,7 @@ class TelmicoSmsSender(models.Model):
         help="Who may send under this name; empty: every internal user. System messages (codes, "
         "notifications) use the gateway's default sender.",
     )
-    is_default = fields.Boolean(string="Default", help="The gateway's sender of SMS that name none.")
+    is_default = fields.Boolean(string="Default", help="Used for the SMS of this gateway that name no sender.")
 
     _sql_constraints = [
         ("name_gateway_unique", "UNIQUE(name, gateway_id)", "This sender name is already registered with the gateway.")
