@@ -80,7 +80,9 @@ class SmsSms(models.Model):
         # sudo: the gateways and their keys are for administrators; the queue sends the SMS of every user
         sms_sudo = self.sudo().with_context(sms_skip_msg_notification=True)
         default = self.env["telmico.sms.gateway"].sudo()._default_gateway()
-        for gateway, smss in sms_sudo.grouped(lambda sms: sms.sender_id.gateway_id or default).items():
+        for gateway, smss in sms_sudo.grouped(
+            lambda sms: sms.sender_id.gateway_id.filtered("active") or default
+        ).items():
             if not gateway:
                 smss._set_failed(
                     "sms_acc",

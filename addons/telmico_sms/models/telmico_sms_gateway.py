@@ -157,7 +157,8 @@ class TelmicoSmsGateway(models.Model):
             if not number:
                 invalid |= sms
                 continue
-            sender = sms.sender_id or self._default_sender()
+            # a sender registered with another (archived) gateway is not ours to use: our default one is
+            sender = sms.sender_id if sms.sender_id.gateway_id == self else self._default_sender()
             chunks.setdefault((sender.name or "", self._text(sms.body)), []).append((sms, number))
         if invalid:
             invalid._set_failed("sms_number_format", self.env._("The number is not a Georgian number."), unlink_failed)
@@ -215,7 +216,7 @@ class TelmicoSmsGateway(models.Model):
                         "state": "pending",
                         "failure_type": False,
                         "failure_reason": False,
-                        "gateway_reference": reference,
+                        "gateway_reference": result.reference or reference,
                         "gateway_message_id": result.gateway_id,
                         "to_delete": unlink_sent,
                     }

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.request import urlopen
 
 from freezegun import freeze_time
 
@@ -24,6 +25,11 @@ class TestSmsGateway(SmsGatewayCase):
         self.assertTrue(sms[0].gateway_reference)
         self.assertEqual(sms.gateway_id, self.gateway)
         self.assertEqual(sms.mapped("try_count"), [1, 1, 1])
+        # the simulator's page lists what it received (what `make run` shows)
+        with urlopen(self.sim.url, timeout=10) as answer:
+            page = answer.read().decode()
+        self.assertIn("SMS sent by Odoo (3)", page)
+        self.assertIn("995577001122", page)
 
     def test_georgian_kept_when_transliteration_is_off(self):
         self.gateway.transliterate = False
@@ -118,7 +124,7 @@ class TestSmsGateway(SmsGatewayCase):
         self.assertEqual((sms.state, sms.try_count), ("pending", 1))
 
     def test_no_gateway_no_iap(self):
-        self.gateway.active = False
+        self.env["telmico.sms.gateway"].search([]).active = False
         sms = self.send(self.queue(GIORGI))
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_acc"))
         self.assertIn("No SMS gateway is configured", sms.failure_reason)
@@ -133,6 +139,11 @@ class TestSmsGateway(SmsGatewayCase):
         self.assertEqual((sms.state, sms.gateway_id), ("pending", json_gateway))
         self.assertEqual(self.sim.messages[0]["api"], "json")
         self.assertEqual(self.sim.messages[0]["sender"], "TelmicoInfo")
+        # its gateway archived: the default gateway sends it under its own default sender
+        json_gateway.active = False
+        sms = self.send(self.env["sms.sms"].create({"number": GIORGI, "body": "ინფო", "sender_id": info.id}))
+        self.assertEqual((sms.state, sms.gateway_id), ("pending", self.gateway))
+        self.assertEqual((self.sim.messages[1]["api"], self.sim.messages[1]["sender"]), ("smsoffice", "Telmico"))
 
     def test_json_gateway_results_per_destination(self):
         self.gateway.write({"provider": "json", "base_url": f"{self.sim.url}/json"})

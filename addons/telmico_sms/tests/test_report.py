@@ -56,6 +56,16 @@ class TestDeliveryReports(HttpCase):
         self.assertEqual(giorgi.state, "sent", "Delivered")
         self.assertEqual((nino.state, nino.failure_type), ("error", "sms_not_delivered"))
 
+    def test_report_of_a_number_resent_alone(self):
+        """smsoffice refuses a whole request for one stop-listed number: the others, resent alone, get reports too."""
+        self.sim.stop_list.add(NINO)
+        self.addCleanup(self.sim.stop_list.clear)
+        sms = self.env["sms.sms"].create([{"number": GIORGI, "body": "a"}, {"number": NINO, "body": "a"}])
+        sms.send(unlink_sent=False)
+        self.assertEqual(sms.mapped("state"), ["pending", "error"])
+        self.assertEqual(self.send_reports(), 200, self.sim.reports_sent)
+        self.assertEqual(sms[0].state, "sent")
+
     def test_report_updates_the_chatter_notification(self):
         self.client._message_sms("გამარჯობა", partner_ids=self.client.ids)
         notification = self.env["mail.notification"].search([("res_partner_id", "=", self.client.id)])

@@ -45,6 +45,7 @@ class Result(NamedTuple):
     code: str
     detail: str = ""
     gateway_id: str = ""
+    reference: str = ""  # the request's reference, when not the one given (a number resent alone)
 
 
 class GatewayApi:
@@ -102,7 +103,7 @@ class SmsOfficeApi(GatewayApi):
             for destination in destinations:
                 results.update(self.send(sender, content, [destination], f"{reference}-{destination}", urgent))
             return results
-        return dict.fromkeys(destinations, Result(code, detail, str(answer.get("Output") or "")))
+        return dict.fromkeys(destinations, Result(code, detail, str(answer.get("Output") or ""), reference))
 
 
 class JsonApi(GatewayApi):
@@ -132,7 +133,8 @@ class JsonApi(GatewayApi):
             detail = f"HTTP {response.status_code}: {answer.get('message', '') if isinstance(answer, dict) else ''}"
             return dict.fromkeys(destinations, Result(code, detail.strip()))
         results = {}
-        for item in answer.get("results") or [] if isinstance(answer, dict) else []:
+        items = answer.get("results") if isinstance(answer, dict) else None
+        for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict) or item.get("destination") not in destinations:
                 continue
             accepted = item.get("status") == "accepted"
