@@ -31,10 +31,12 @@ class TestSmsGateway(SmsGatewayCase):
         self.assertIn("SMS sent by Odoo (3)", page)
         self.assertIn("995577001122", page)
 
-    def test_georgian_kept_when_transliteration_is_off(self):
+    def test_transliteration_switches(self):
+        self.gateway.apostrophe = True
+        self.send(self.queue(GIORGI, body="წყალი ᲢᲔᲚᲛᲘᲙᲝ"))
         self.gateway.transliterate = False
         self.send(self.queue(GIORGI, body="გამარჯობა"))
-        self.assertEqual(self.sim.messages[0]["content"], "გამარჯობა")
+        self.assertEqual([m["content"] for m in self.sim.messages], ["ts'q'ali T'ELMIK'O", "გამარჯობა"])
 
     def test_each_error_code(self):
         expected = {
