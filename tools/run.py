@@ -14,6 +14,12 @@ Outgoing mail goes to the mail catcher (simulators/mail.py) on 127.0.0.1:$MAIL_S
 (default 2525), given to Odoo as its SMTP server: what customers would receive is delivered
 there and listed at http://127.0.0.1:$MAIL_SIM_PORT (default 8025), never sent out.
 
+SMS go to the SMS gateway simulator (simulators/sms.py) on 127.0.0.1:$SMS_SIM_PORT (default
+8030), which speaks smsoffice.ge's API: the database's default SMS gateway "SMS simulator"
+(telmico_sms) points at it, made once with a generated API key and delivery-report secret that
+the simulator gets through its environment; every SMS Odoo sends is listed on its page and its
+delivery report is posted back to Odoo a couple of seconds later.
+
 The database ($DB, default telmico) gets every Telmico addon, Georgian, and the generated
 demo data ($DEMO_SIZE clients, default 2000). Completion is marked by the system parameter
 ``telmico.demo_ready``; a database without it (an interrupted build) is rebuilt, so a
@@ -36,6 +42,21 @@ PORT = os.environ.get("HTTP_PORT", "8069")
 SIM_PORT = int(os.environ.get("BILLING_SIM_PORT", "8099"))
 MAIL_PORT = int(os.environ.get("MAIL_SIM_PORT", "8025"))
 MAIL_SMTP_PORT = int(os.environ.get("MAIL_SIM_SMTP_PORT", "2525"))
+SMS_PORT = int(os.environ.get("SMS_SIM_PORT", "8030"))
+SMS_GATEWAY = "SMS simulator"
+# creates the demo's SMS gateway (stdin of `odoo shell`); the secrets come from the environment
+SMS_GATEWAY_SCRIPT = """
+import os
+gateways = env["telmico.sms.gateway"]
+gateways.search([]).is_default = False
+gateway = gateways.create({
+    "name": os.environ["TELMICO_SMS_GATEWAY"], "provider": "smsoffice", "base_url": os.environ["TELMICO_SMS_URL"],
+    "api_key": os.environ["TELMICO_SMS_KEY"], "report_secret": os.environ["TELMICO_SMS_REPORT_SECRET"],
+    "is_default": True, "rate_limit": 20,
+    "sender_ids": [(0, 0, {"name": "Telmico", "is_default": True})],
+})
+env.cr.commit()
+"""
 # Odoo's outgoing mail: the mail catcher
 SMTP = ["--smtp=127.0.0.1", f"--smtp-port={MAIL_SMTP_PORT}"]
 
@@ -98,6 +119,43 @@ def start_mail_catcher():
     return start_process("mail-catcher", "simulators.mail", ports, args), f"http://127.0.0.1:{MAIL_PORT}"
 
 
+def sms_gateway():
+    """``(id, API key, report secret)`` of the demo's SMS gateway, made first when missing."""
+    query = (
+        "SELECT id || ' ' || api_key || ' ' || report_secret FROM telmico_sms_gateway"
+        " WHERE name = :'p0' AND active ORDER BY id LIMIT 1"
+    )
+    row = psql(query, DB, SMS_GATEWAY)
+    if not row:
+        env = {
+            **os.environ,
+            "TELMICO_SMS_GATEWAY": SMS_GATEWAY,
+            "TELMICO_SMS_URL": f"http://127.0.0.1:{SMS_PORT}",
+            "TELMICO_SMS_KEY": secrets.token_urlsafe(32),
+            "TELMICO_SMS_REPORT_SECRET": secrets.token_urlsafe(32),
+        }
+        shell = [ODOO, "shell", "-d", DB, "--no-http", "--log-level=warn"]
+        subprocess.run(shell, input=SMS_GATEWAY_SCRIPT, text=True, check=True, env=env)
+        row = psql(query, DB, SMS_GATEWAY)
+    # the port may differ from the last run's
+    psql(
+        "UPDATE telmico_sms_gateway SET base_url = :'p0' WHERE name = :'p1'",
+        DB,
+        f"http://127.0.0.1:{SMS_PORT}",
+        SMS_GATEWAY,
+    )
+    gateway_id, key, secret = row.split(" ")
+    return int(gateway_id), key, secret
+
+
+def start_sms_simulator():
+    gateway_id, key, secret = sms_gateway()
+    args = ["--port", str(SMS_PORT), "--callback-url", f"http://127.0.0.1:{PORT}/telmico_sms/report/{gateway_id}"]
+    env = {"TELMICO_SMS_KEY": key, "TELMICO_SMS_REPORT_SECRET": secret}
+    proc = start_process("sms-simulator", "simulators.sms", [(SMS_PORT, "SMS_SIM_PORT")], args, env=env)
+    return proc, f"http://127.0.0.1:{SMS_PORT}"
+
+
 def build(billing_url, token):
     addons = installable_addons()
     print(f"[run] creating database {DB} with {', '.join(addons)}", flush=True)
@@ -147,18 +205,21 @@ def main():
     token = (ready and connector_token()) or secrets.token_urlsafe(32)
     simulator, billing_url = start_simulator(token)
     mail_catcher, mail_url = start_mail_catcher()
+    sms_simulator = None
     try:
         if not ready:
             build(billing_url, token)
         else:
             update_if_changed()
+        sms_simulator, sms_url = start_sms_simulator()
         print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")
         print("[run] login: admin / password: admin (administrator; this demo database only)")
         print("[run]        operator / operator (front-office agent: lands on the Desk, Georgian interface)")
         print("[run]        supervisor / supervisor (team leader), chat_1 / chat_1 (live chat operator)")
         print("[run]        portal / portal (a customer's personal cabinet: /my/requests)")
         print(f"[run] billing simulator: {billing_url}", flush=True)
-        print(f"[run] mail catcher: every mail Odoo sends is listed at {mail_url}\n", flush=True)
+        print(f"[run] mail catcher: every mail Odoo sends is listed at {mail_url}", flush=True)
+        print(f"[run] SMS gateway simulator: every SMS Odoo sends is listed at {sms_url}\n", flush=True)
         serve = [ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}", *SMTP]
         return subprocess.run(serve, check=False).returncode
     except KeyboardInterrupt:
@@ -166,6 +227,8 @@ def main():
     finally:
         simulator.terminate()
         mail_catcher.terminate()
+        if sms_simulator:
+            sms_simulator.terminate()
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def group_members(pgid):
 
 
 def main():
-    http_port, sim_port, mail_port, smtp_port = free_port(), free_port(), free_port(), free_port()
+    http_port, sim_port, mail_port, smtp_port, sms_port = (free_port() for _i in range(5))
     env = {
         **os.environ,
         "DB": DB,
@@ -80,6 +80,7 @@ def main():
         "BILLING_SIM_PORT": str(sim_port),
         "MAIL_SIM_PORT": str(mail_port),
         "MAIL_SIM_SMTP_PORT": str(smtp_port),
+        "SMS_SIM_PORT": str(sms_port),
     }
     drop_db(DB)
     log_path = tempfile.mkstemp(prefix="smoke-run-", suffix=".log")[1]
@@ -131,6 +132,18 @@ def main():
         if not any(m["subject"] == "smoke" and m["rcpt_to"] == ["smoke@example.ge"] for m in caught):
             fail("a mail sent by Odoo did not reach the mail catcher", log_path)
         print("[smoke] a mail sent by Odoo reached the mail catcher")
+        # SMS go to the SMS gateway simulator, sent as Odoo sends them: by the SMS queue's cron
+        models.execute_kw(DB, uid, "admin", "sms.sms", "create", [{"number": "+995599000111", "body": "smoke"}])
+        queue = models.execute_kw(
+            DB, uid, "admin", "ir.model.data", "search_read",
+            [[("module", "=", "sms"), ("name", "=", "ir_cron_sms_scheduler_action")]], {"fields": ["res_id"]},
+        )  # fmt: skip
+        models.execute_kw(DB, uid, "admin", "ir.cron", "method_direct_trigger", [[queue[0]["res_id"]]])
+        with urllib.request.urlopen(f"http://127.0.0.1:{sms_port}/messages", timeout=10) as answer:
+            received = json.loads(answer.read())
+        if not any(m["content"] == "smoke" and m["destination"] == "995599000111" for m in received):
+            fail("an SMS sent by Odoo did not reach the SMS gateway simulator", log_path)
+        print("[smoke] an SMS sent by Odoo reached the SMS gateway simulator")
     finally:
         if group_members(pgid):
             os.killpg(pgid, signal.SIGTERM)

@@ -6,7 +6,7 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_client_card", "auth_signup", "portal", "sms"],
+    "depends": ["telmico_client_card", "auth_signup", "portal", "sms", "telmico_sms"],
     "data": [
         "security/ir.model.access.csv",
         "views/telmico_auth_templates.xml",

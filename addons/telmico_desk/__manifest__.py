@@ -12,6 +12,7 @@
         "rating",
         "im_livechat",
         "sms",
+        "telmico_sms",
         "bus",
         "google_gmail",
         "microsoft_outlook",

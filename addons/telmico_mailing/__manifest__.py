@@ -6,7 +6,7 @@
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
-    "depends": ["telmico_client_card", "mass_mailing_sms"],
+    "depends": ["telmico_client_card", "mass_mailing_sms", "telmico_sms"],
     "data": [
         "security/telmico_mailing_groups.xml",
         "security/telmico_mailing_security.xml",

@@ -181,7 +181,7 @@ class TelmicoAuthRegistration(models.Model):
                 "mobile_masked": mask_mobile(national_phone(partner.mobile) or partner.mobile),
             }
         )
-        # Odoo's SMS queue sends it (whatever gateway the sms module is configured with); no chatter message:
+        # Odoo's SMS queue sends it (through telmico_sms's gateway); no chatter message:
         # the code must not be readable by the staff who read the client card.
         self.env["sms.sms"].create({"number": partner.mobile, "body": body, "partner_id": partner.id})
         self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()

@@ -1,5 +1,6 @@
 from . import (
     mailing_mailing,
+    mailing_trace,
     res_config_settings,
     res_partner,
     telmico_mailing_audience,

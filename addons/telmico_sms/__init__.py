@@ -1,0 +1,4 @@
+# isort: skip_file
+from . import controllers
+from . import models
+from . import wizards

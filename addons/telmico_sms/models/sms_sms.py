@@ -1,0 +1,158 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools.numbers import gateway_number
+from .telmico_sms_gateway import STALE_CLAIM
+
+_logger = logging.getLogger(__name__)
+
+KEEP_FOR_REPORTS = timedelta(days=2)  # a sent SMS waits that long for its delivery report before the clean-up
+# delivery-report status (README) → sms failure type (Odoo's names of delivery errors)
+REPORT_FAILURES = {
+    "expired": "sms_expired",
+    "rejected": "sms_rejected",
+    "not_delivered": "sms_not_delivered",
+    "invalid_destination": "sms_invalid_destination",
+}
+REPORT_STATUSES = ("delivered", *REPORT_FAILURES)
+
+
+class SmsSms(models.Model):
+    """SMS sent through the Telmico gateways (``telmico.sms.gateway``) instead of Odoo's IAP."""
+
+    _inherit = "sms.sms"
+
+    failure_type = fields.Selection(
+        selection_add=[
+            ("sms_too_long", "Message Too Long"),
+            ("sms_sender", "Sender Not Allowed"),
+            ("sms_not_allowed", "Not Allowed"),
+            ("sms_expired", "Expired"),
+            ("sms_invalid_destination", "Invalid Destination"),
+            ("sms_not_delivered", "Not Delivered"),
+            ("sms_rejected", "Rejected"),
+        ]
+    )
+    failure_reason = fields.Char(readonly=True, copy=False)
+    sender_id = fields.Many2one("telmico.sms.sender", index="btree_not_null")
+    gateway_id = fields.Many2one("telmico.sms.gateway", readonly=True, copy=False)
+    try_count = fields.Integer(string="Tries", readonly=True, copy=False)
+    next_try_at = fields.Datetime(string="Next try", readonly=True, copy=False)
+    claimed_at = fields.Datetime(readonly=True, copy=False, help="When the last try handed it to the gateway.")
+    gateway_reference = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    gateway_message_id = fields.Char(string="Gateway message ID", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if sender_id := self.env.context.get("telmico_sms_sender_id"):
+            # the sender picked in the composer (checked there, as the user) for the SMS it creates
+            for vals in vals_list:
+                vals.setdefault("sender_id", sender_id)
+        records = super().create(vals_list)
+        if not self.env.su:
+            # rights per sender: the record rules of telmico.sms.sender say who may send under a name
+            records.sender_id.check_access("read")
+        return records
+
+    def write(self, vals):
+        if vals.get("sender_id") and not self.env.su:
+            self.env["telmico.sms.sender"].browse(vals["sender_id"]).check_access("read")
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ sending
+
+    def send(self, unlink_failed=False, unlink_sent=True, auto_commit=False, raise_exception=False):
+        """Odoo's sending, minus the messages waiting for a retry; commits per gateway request when asked."""
+        now = fields.Datetime.now()
+        due = self.filtered(lambda sms: not sms.next_try_at or sms.next_try_at <= now)
+        return super(SmsSms, due.with_context(telmico_sms_commit=auto_commit)).send(
+            unlink_failed=unlink_failed,
+            unlink_sent=unlink_sent,
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+        )
+
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+        """Through the sender's gateway, else the default one; never through IAP."""
+        # sudo: the gateways and their keys are for administrators; the queue sends the SMS of every user
+        sms_sudo = self.sudo().with_context(sms_skip_msg_notification=True)
+        default = self.env["telmico.sms.gateway"].sudo()._default_gateway()
+        for gateway, smss in sms_sudo.grouped(
+            lambda sms: sms.sender_id.gateway_id.filtered("active") or default
+        ).items():
+            if not gateway:
+                smss._set_failed(
+                    "sms_acc",
+                    self.env._("No SMS gateway is configured (Settings › Technical › Phone / SMS › SMS gateways)."),
+                )
+                continue
+            gateway._send_sms(smss, unlink_sent=unlink_sent, unlink_failed=unlink_failed)
+        sms_sudo.exists().mail_message_id._notify_message_notification_update()
+
+    def _set_failed(self, failure_type, reason, unlink_failed=False):
+        self.sms_tracker_id._action_update_from_sms_state("error", failure_type=failure_type, failure_reason=reason)
+        self.write(
+            {
+                "state": "error",
+                "failure_type": failure_type,
+                "failure_reason": reason,
+                **({"to_delete": True} if unlink_failed else {}),
+            }
+        )
+
+    def resend_failed(self):
+        self.filtered(lambda sms: sms.state == "error").write({"try_count": 0, "next_try_at": False})
+        return super().resend_failed()
+
+    @api.model
+    def _process_queue(self, ids=None):
+        self._expire_stale_claims()
+        return super()._process_queue(ids=ids)
+
+    @api.model
+    def _expire_stale_claims(self):
+        """SMS left *Processing* by a crash during a gateway call: failed, never sent again automatically."""
+        stale = self.sudo().search(
+            [("state", "=", "process"), ("claimed_at", "<", fields.Datetime.now() - STALE_CLAIM)]
+        )
+        if stale:
+            _logger.warning("SMS %s were interrupted while being sent: marked failed, not resent", stale.ids)
+            stale._set_failed(
+                "sms_server",
+                self.env._(
+                    "Sending was interrupted while the gateway was being called: the SMS is not sent again "
+                    "automatically, so that nobody receives it twice. Check the gateway's log before resending it."
+                ),
+            )
+
+    # --------------------------------------------------------- delivery reports
+
+    @api.model
+    def _find_reported(self, gateway, reference, destination):
+        """The SMS that ``gateway`` sent to ``destination`` in its request ``reference``."""
+        candidates = self.sudo().search([("gateway_reference", "=", reference), ("gateway_id", "=", gateway.id)])
+        return candidates.filtered(lambda sms: gateway_number(sms.number) == destination)
+
+    def _apply_report(self, status):
+        """Delivered, or one of Odoo's delivery errors; trackers (notifications, mailing traces) follow."""
+        if status == "delivered":
+            self.sms_tracker_id._action_update_from_sms_state("sent")
+            self.write({"state": "sent", "failure_type": False})
+        else:
+            self.sms_tracker_id._action_update_from_provider_error(status)
+            self.write({"state": "error", "failure_type": REPORT_FAILURES[status]})
+        self.mail_message_id._notify_message_notification_update()
+
+    @api.autovacuum
+    def _gc_device(self):
+        # Odoo's clean-up, except that a sent SMS is kept a while for its delivery report
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM sms_sms WHERE to_delete = TRUE AND (state != 'pending' OR write_date < %s)",
+                fields.Datetime.now() - KEEP_FOR_REPORTS,
+            )
+        )
+        _logger.info("GC'd %d sms marked for deletion", self.env.cr.rowcount)

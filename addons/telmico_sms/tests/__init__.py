@@ -1,0 +1,6 @@
+# isort: skip_file
+from . import test_sms_text
+from . import test_gateway
+from . import test_resume
+from . import test_security
+from . import test_report
