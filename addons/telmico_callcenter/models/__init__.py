@@ -1,0 +1,10 @@
+from . import (
+    res_users,
+    telmico_call,
+    telmico_callback,
+    telmico_callcenter_connection,
+    telmico_callcenter_event,
+    telmico_communication,
+    telmico_desk,
+    telmico_request,
+)

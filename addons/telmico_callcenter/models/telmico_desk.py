@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+from odoo import fields, models
+
+RECENT_CALL_HOURS = 2  # calls of the agent's Desk: the ones ringing or on the line, and those just ended
+
+
+class TelmicoDesk(models.AbstractModel):
+    """The call centre's blocks on the Desk: the agent's calls (the screen pop) and the callbacks to make."""
+
+    _inherit = "telmico.desk"
+
+    def _desk_blocks(self):
+        blocks = super()._desk_blocks()
+        since = fields.Datetime.now() - timedelta(hours=RECENT_CALL_HOURS)
+        user = "telmico_callcenter.group_callcenter_user"
+        blocks += [
+            {
+                "key": "calls",
+                "title": self.env._("My calls"),
+                "sequence": 5,
+                "icon": "fa-phone",
+                "groups": user,
+                "model": "telmico.call",
+                "domain": [("user_id", "=", self.env.uid), ("date_ringing", ">=", since), ("request_id", "=", False)],
+                "alert_domain": [("state", "!=", "done")],
+                "order": "date_ringing desc, id desc",
+                "buttons": [
+                    {"label": self.env._("New request"), "method": "action_create_request", "primary": True},
+                    {"label": self.env._("Client card"), "method": "action_open_client"},
+                ],
+                "item": self._desk_item_call,
+            },
+            {
+                "key": "callbacks",
+                "title": self.env._("Callbacks"),
+                "sequence": 6,
+                "icon": "fa-phone-square",
+                "groups": user,
+                "model": "telmico.callback",
+                "domain": [("state", "=", "open"), ("user_id", "in", [False, self.env.uid])],
+                "alert_domain": [("deadline", "<", fields.Datetime.to_string(fields.Datetime.now()))],
+                "order": "deadline, id",
+                "buttons": [
+                    {"label": self.env._("Take"), "method": "action_take", "primary": True},
+                    {"label": self.env._("Done"), "method": "action_done"},
+                ],
+                "item": self._desk_item_callback,
+            },
+        ]
+        return blocks
+
+    def _desk_item_call(self, call):
+        clients = call.partner_id or call.partner_match_ids
+        if len(clients) == 1:
+            title = clients.display_name
+        elif clients:
+            title = self.env._("%s clients with this number", len(clients))
+        else:
+            title = self.env._("Unknown number")
+        details = [call.number_display]
+        if call.ivr_choice:
+            details.append(self.env._("IVR: %s", call.ivr_choice))
+        if len(clients) == 1:
+            info = call._clients_info(clients)[0]
+            if info["debt"] > 0:
+                details.append(
+                    self.env._("Debt %(amount).2f %(currency)s", amount=info["debt"], currency=info["currency"])
+                )
+            if info["open_request_count"]:
+                details.append(self.env._("Open requests: %s", info["open_request_count"]))
+        state = dict(call._fields["state"]._description_selection(self.env))[call.state]
+        return {
+            "title": title,
+            "subtitle": " · ".join(filter(None, details)),
+            "date": fields.Datetime.to_string(call.date_ringing),
+            "badge": state,
+            "badge_class": "success"
+            if call.state == "talking"
+            else ("warning" if call.state == "ringing" else "light"),
+            "buttons": ["action_create_request", "action_open_client"],
+        }
+
+    def _desk_item_callback(self, callback):
+        details = [callback.number_display, self.env._("Attempts: %s", callback.attempt_count)]
+        if callback.ivr_choice:
+            details.append(self.env._("IVR: %s", callback.ivr_choice))
+        return {
+            "title": callback.partner_id.display_name or callback.number_display,
+            "subtitle": " · ".join(details),
+            "date": fields.Datetime.to_string(callback.deadline),
+            "badge": callback.user_id.name or "",
+            "badge_class": "info",
+            "buttons": ["action_done"] if callback.user_id else ["action_take", "action_done"],
+        }
