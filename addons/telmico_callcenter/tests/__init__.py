@@ -1,1 +1,9 @@
-from . import test_call_events, test_callbacks, test_communications, test_lookup, test_screen_pop, test_security
+from . import (
+    test_call_events,
+    test_callbacks,
+    test_communications,
+    test_lookup,
+    test_screen_pop,
+    test_security,
+    test_ui,
+)
