@@ -4,6 +4,7 @@ from . import (
     telmico_callback,
     telmico_callcenter_connection,
     telmico_callcenter_event,
+    telmico_callcenter_wallboard,
     telmico_communication,
     telmico_desk,
     telmico_request,

@@ -232,12 +232,13 @@ class TelmicoCall(models.Model):
                 event.flush_recordset()
         except psycopg2.errors.UniqueViolation:
             return "duplicate", Event.search(key, limit=1)
-        agent_before = call.user_id
+        agent_before, state_before = call.user_id, call.state
         call._apply_events()
         warnings = call._event_warnings(event)
         if warnings:
             event.warning = ", ".join(warnings)
         call._sync_callback()
+        call._sync_agent_state(agent_before, state_before)
         rings = event.event == "ringing" or (event.event == "transferred" and call.user_id != agent_before)
         if rings and call.state != "done" and call.user_id:
             call._screen_pop()
@@ -349,6 +350,16 @@ class TelmicoCall(models.Model):
                 and not call.callback_id
             ):
                 Callback._add_unanswered(call)
+
+    def _sync_agent_state(self, agent_before, state_before):
+        """The agents' states follow the call: on a call once answered, after-call work when it ends."""
+        self.ensure_one()
+        if agent_before and agent_before != self.user_id and state_before == "talking":
+            agent_before._telmico_set_agent_state("after_call")  # handed over to a colleague
+        if self.state == "talking" and self.user_id:
+            self.user_id._telmico_set_agent_state("on_call")
+        elif self.state == "done" and state_before != "done" and self.date_answered and self.user_id:
+            self.user_id._telmico_set_agent_state("after_call")
 
     # ---------------------------------------------------------- screen pop
 

@@ -16,6 +16,23 @@ class TelmicoDesk(models.AbstractModel):
         user = "telmico_callcenter.group_callcenter_user"
         blocks += [
             {
+                "key": "agent_state",
+                "title": self.env._("My status"),
+                "sequence": 4,
+                "icon": "fa-headphones",
+                "groups": user,
+                "model": "res.users",
+                "domain": [("id", "=", self.env.uid)],
+                "buttons": [
+                    {"label": self.env._("Available"), "method": "action_telmico_available", "primary": True},
+                    {"label": self.env._("Break"), "method": "action_telmico_break"},
+                ],
+                "item": self._desk_item_agent_state,
+                "action": {"type": "ir.actions.client", "tag": "telmico_callcenter.wallboard"}
+                if self.env.user.has_group("telmico_callcenter.group_callcenter_manager")
+                else "telmico_callcenter.telmico_call_action",
+            },
+            {
                 "key": "calls",
                 "title": self.env._("My calls"),
                 "sequence": 5,
@@ -49,6 +66,23 @@ class TelmicoDesk(models.AbstractModel):
             },
         ]
         return blocks
+
+    def _desk_item_agent_state(self, user):
+        state = user.telmico_agent_state or "offline"
+        label = dict(user._fields["telmico_agent_state"]._description_selection(self.env))[state]
+        return {
+            "title": label,
+            "subtitle": self.env._("Extension %s", user.telmico_extension) if user.telmico_extension else False,
+            "date": fields.Datetime.to_string(user.telmico_agent_state_since),
+            "badge": label,
+            "badge_class": {"available": "success", "on_call": "danger", "after_call": "warning"}.get(state, "light"),
+            "buttons": [
+                method
+                for method, shown in (("action_telmico_available", "available"), ("action_telmico_break", "break"))
+                if state != shown
+            ],
+            "action": "telmico_callcenter.telmico_call_action",
+        }
 
     def _desk_item_call(self, call):
         clients = call.partner_id or call.partner_match_ids

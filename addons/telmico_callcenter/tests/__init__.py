@@ -1,4 +1,5 @@
 from . import (
+    test_agent_states,
     test_call_events,
     test_callbacks,
     test_communications,

@@ -3,6 +3,7 @@ from odoo.tests import tagged
 from .common import CallcenterCase
 
 DESK_URL = "/odoo/action-telmico_desk.telmico_desk_action"
+WALLBOARD_URL = "/odoo/action-telmico_callcenter.telmico_callcenter_wallboard_action"
 
 
 @tagged("post_install", "-at_install", "telmico_callcenter")
@@ -17,3 +18,21 @@ class TestUi(CallcenterCase):
             console.log("test successful");
         """
         self.browser_js(DESK_URL, code, ready="odoo.isReady", login="cc_agent")
+
+    def test_wallboard_renders(self):
+        """The supervisor's wallboard renders its figures and the agents' table."""
+        self.sim.play(self.sim.call("ui-1", caller="+995599123456", extension="101", outcome="answered"))
+        code = """
+            (async () => {
+                for (let i = 0; i < 100; i++) {
+                    const agents = document.querySelector(".o_telmico_wallboard_agents");
+                    if (agents && agents.textContent.includes("ნინო ოპერატორი")) {
+                        console.log("test successful");
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                console.error("the wallboard did not render");
+            })();
+        """
+        self.browser_js(WALLBOARD_URL, code, ready="odoo.isReady", login="cc_manager")
