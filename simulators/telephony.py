@@ -64,11 +64,18 @@ class TelephonySimulator(Simulator):
     # ------------------------------------------------------------ platform side
 
     def originate(self, request):
-        """Click-to-call: the platform would ring the agent, then the number; here it is only recorded."""
+        """Click-to-call: the platform would ring the agent, then the number; here it is checked and recorded."""
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        timestamp = headers.get("x-telmico-timestamp", "")
+        expected = sign(self.secret, timestamp, request.body)
+        if not timestamp.isdigit() or not hmac.compare_digest(expected, headers.get("x-telmico-signature", "")):
+            return 401, {"error": "invalid_signature"}
         try:
             payload = request.json()
         except ValueError:
             return 400, {"error": "malformed_json"}
+        if not isinstance(payload, dict) or not payload.get("extension") or not payload.get("number"):
+            return 400, {"error": "missing_fields"}
         self.originated.append(payload)
         return 202, {"status": "originating", "call_id": f"out-{len(self.originated)}"}
 

@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.phone import national_phone
+from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 HOME_TZ = "Asia/Tbilisi"
@@ -91,6 +92,22 @@ class TelmicoCallback(models.Model):
     def action_reopen(self):
         self.write({"state": "open", "date_done": False, "closed_by_call_id": False})
         return True
+
+    def action_call(self):
+        """Click-to-call: the platform rings my phone, then the client; the callback is mine meanwhile."""
+        self.ensure_one()
+        connection = self.env["telmico.callcenter.connection"].search(
+            [("company_id", "=", self.company_id.id), ("originate_url", "!=", False)], limit=1
+        )
+        if not connection:
+            raise UserError(self.env._("No telephony connection offers click-to-call: dial the number by hand."))
+        connection._originate(self.env.user, self.number, f"callback-{self.id}")
+        self.user_id = self.env.user
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": self.env._("Calling %s…", self.number_display), "type": "info"},
+        }
 
     def action_open_client(self):
         self.ensure_one()

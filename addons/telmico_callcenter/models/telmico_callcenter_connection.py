@@ -1,11 +1,17 @@
 import hashlib
 import hmac
+import json
+import logging
 import re
 import secrets
 import time
 
+import requests
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 MIN_SECRET_LENGTH = 32
 TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")
@@ -63,6 +69,10 @@ class TelmicoCallcenterConnection(models.Model):
         required=True,
         help="A missed or abandoned call becomes a callback task due within this many hours.",
     )
+    originate_url = fields.Char(
+        string="Click-to-call URL",
+        help="The platform's URL that starts an outbound call (README, click-to-call); empty: no click-to-call.",
+    )
     call_count = fields.Integer(compute="_compute_call_count")
 
     _sql_constraints = [
@@ -101,6 +111,40 @@ class TelmicoCallcenterConnection(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("telmico_callcenter.telmico_call_action")
         action["domain"] = [("connection_id", "=", self.id)]
         return action
+
+    def _originate(self, user, number, reference):
+        """Ask the platform to ring ``user``'s extension and then ``number`` (E.164); the platform's call id.
+
+        The request is signed like the platform's (README); its events then come in as an outbound call.
+        """
+        self.ensure_one()
+        if not self.originate_url:
+            raise UserError(self.env._("The telephony connection “%s” has no click-to-call URL.", self.name))
+        if not user.telmico_extension:
+            raise UserError(self.env._("You have no phone extension: ask an administrator to set it on your user."))
+        body = json.dumps({"extension": user.telmico_extension, "number": number, "reference": reference}).encode()
+        timestamp = str(int(time.time()))
+        secret = self.sudo().secret  # sudo: the secret is for system administrators; any agent may place a call
+        headers = {
+            "Content-Type": "application/json",
+            "X-Telmico-Timestamp": timestamp,
+            "X-Telmico-Signature": sign(secret or "", timestamp, body),
+        }
+        try:
+            response = requests.post(self.originate_url, data=body, headers=headers, timeout=10)
+            answer = response.json() if response.content else {}
+        except (requests.RequestException, ValueError) as exc:
+            _logger.warning("Click-to-call through %s failed: %s", self.name, exc)
+            raise UserError(self.env._("The telephony platform cannot be reached: try again or dial by hand.")) from exc
+        if response.status_code >= 300:
+            raise UserError(
+                self.env._(
+                    "The telephony platform refused the call (%(status)s: %(error)s).",
+                    status=response.status_code,
+                    error=answer.get("error", "") if isinstance(answer, dict) else "",
+                )
+            )
+        return answer.get("call_id") if isinstance(answer, dict) else None
 
     def _check_signature(self, message, timestamp, signature):
         """Why a request is not authentic (a reason code for the 401 answer), or ``None`` when it is.

@@ -59,7 +59,8 @@ class TelmicoDesk(models.AbstractModel):
                 "alert_domain": [("deadline", "<", fields.Datetime.to_string(fields.Datetime.now()))],
                 "order": "deadline, id",
                 "buttons": [
-                    {"label": self.env._("Take"), "method": "action_take", "primary": True},
+                    {"label": self.env._("Call"), "method": "action_call", "primary": True},
+                    {"label": self.env._("Take"), "method": "action_take"},
                     {"label": self.env._("Done"), "method": "action_done"},
                 ],
                 "item": self._desk_item_callback,
@@ -125,5 +126,7 @@ class TelmicoDesk(models.AbstractModel):
             "date": fields.Datetime.to_string(callback.deadline),
             "badge": callback.user_id.name or "",
             "badge_class": "info",
-            "buttons": ["action_done"] if callback.user_id else ["action_take", "action_done"],
+            "buttons": ["action_call", "action_done"]
+            if callback.user_id
+            else ["action_call", "action_take", "action_done"],
         }

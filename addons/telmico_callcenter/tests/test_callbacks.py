@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import GIORGI, STRANGER, CallcenterCase
 
@@ -47,3 +49,27 @@ class TestCallbacks(CallcenterCase):
         self.assertEqual(callback.user_id, self.agent)
         callback.action_done()
         self.assertEqual(callback.state, "done")
+
+    def test_click_to_call(self):
+        """Calling back through the platform: a signed originate request with the agent's extension and the number."""
+        self.sim.play(self.sim.call("b-30", caller=STRANGER, outcome="missed", start=MORNING))
+        callback = self.env["telmico.callback"].search([("number", "=", STRANGER)]).with_user(self.agent)
+        with self.assertRaisesRegex(UserError, "click-to-call"):
+            callback.action_call()
+        with self.sim:
+            self.connection.originate_url = f"{self.sim.url}/originate"
+            callback.action_call()
+            self.assertEqual(
+                self.sim.originated,
+                [{"extension": "101", "number": STRANGER, "reference": f"callback-{callback.id}"}],
+            )
+            self.assertEqual(callback.user_id, self.agent)
+            self.sim.fail_next(1, 503)
+            with self.assertRaisesRegex(UserError, "refused"):
+                callback.action_call()
+        self.connection.originate_url = "http://127.0.0.1:9/originate"  # nobody listens there
+        with (
+            self.assertRaisesRegex(UserError, "cannot be reached"),
+            mute_logger("odoo.addons.telmico_callcenter.models.telmico_callcenter_connection"),
+        ):
+            callback.action_call()
