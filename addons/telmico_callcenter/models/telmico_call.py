@@ -6,7 +6,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.phone import national_phone, normalize_phone
 from odoo.addons.telmico_desk.models.telmico_request import OPEN_STATES
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from ..tools.call_event import is_withheld
@@ -81,7 +81,7 @@ class TelmicoCall(models.Model):
         store=True,
     )
     recording_url = fields.Char(string="Recording", readonly=True)
-    request_id = fields.Many2one("telmico.request", index="btree_not_null", ondelete="set null")
+    request_id = fields.Many2one("telmico.request", index="btree_not_null", ondelete="set null", readonly=True)
     callback_id = fields.Many2one("telmico.callback", readonly=True, index="btree_not_null", ondelete="set null")
     event_ids = fields.One2many("telmico.callcenter.event", "call_id", string="Events", readonly=True)
 
@@ -415,7 +415,13 @@ class TelmicoCall(models.Model):
         """Tell the call's agent, and only them, that this call rings for them (their Desk shows the caller)."""
         for call in self:
             agent = call.user_id
-            # as the agent: what the pop shows of the client's requests is what their rules let them read
-            data = call.with_user(agent).with_context(lang=agent.lang)._screen_pop_data()
+            try:
+                # as the agent: what the pop shows of the client's requests is what their rules let them read
+                data = call.with_user(agent).with_context(lang=agent.lang)._screen_pop_data()
+            except AccessError:
+                # an extension given to a user who is no call-centre agent (or of another company): the call is
+                # recorded all the same, without a pop
+                _logger.warning("No screen pop for call %s: user %s may not read it", call.id, agent.login)
+                continue
             self.env["bus.bus"]._sendone(agent.partner_id, SCREEN_POP, data)
             self.env["bus.bus"]._sendone(agent.partner_id, "telmico_desk/refresh", {})

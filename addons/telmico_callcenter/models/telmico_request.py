@@ -23,8 +23,9 @@ class TelmicoRequest(models.Model):
         if call_id and len(requests) == 1:
             # the request registered from a call's screen pop (action_create_request): the call is linked to it
             call = self.env["telmico.call"].browse(int(call_id)).exists()
-            if call and not call.request_id:
-                call.request_id = requests
+            if call and call.has_access("read") and not call.request_id:
+                # sudo: agents only read calls; linking the one they registered the request from is the system's
+                call.sudo().request_id = requests
         return requests
 
     def action_view_calls(self):

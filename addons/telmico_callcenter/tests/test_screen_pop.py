@@ -1,4 +1,5 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import GIORGI, SHARED, STRANGER, CallcenterCase
 
@@ -58,3 +59,13 @@ class TestScreenPop(CallcenterCase):
         self.assertEqual(request.call_count, 1)
         desk = self.env["telmico.desk"].with_user(self.agent).get_desk_data()
         self.assertFalse(next(b for b in desk["blocks"] if b["key"] == "calls")["items"], "handled: off the Desk")
+
+    def test_extension_of_a_user_who_is_no_agent(self):
+        """An extension given to a user outside the call centre: the call is recorded, nobody gets a pop."""
+        clerk = new_test_user(self.env, login="cc_clerk", groups="base.group_user", telmico_extension="300")
+        since = self.last_bus_id()
+        with mute_logger("odoo.addons.telmico_callcenter.models.telmico_call"):
+            status, answer = self.sim.post_event(self.sim.call("p-6", caller=GIORGI, extension="300")[0])
+        self.assertEqual((status, answer["status"]), (200, "accepted"))
+        self.assertEqual(self.call_of("p-6").user_id, clerk)
+        self.assertFalse(self.bus_messages(since, "telmico_callcenter/ringing"))

@@ -36,6 +36,8 @@ class TestCallcenterSecurity(TransactionCase):
             self.theirs.with_user(self.user).read(["name"])
         with self.assertRaises(AccessError):
             self.mine.with_user(self.user).unlink()
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.user).write({"disposition": "answered"})
         manager_calls = self.env["telmico.call"].with_user(self.manager).search([("name", "like", "s-")])
         self.assertEqual(manager_calls, self.mine | self.theirs | self.queue)
 
