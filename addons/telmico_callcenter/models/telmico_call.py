@@ -2,6 +2,7 @@ import json
 import logging
 
 import psycopg2
+import psycopg2.errorcodes
 
 from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.phone import national_phone, normalize_phone
@@ -19,6 +20,16 @@ EVENT_RANK = {"ringing": 0, "answered": 1, "held": 2, "transferred": 3, "missed"
 MATCH_LIMIT = 20  # clients listed for one number; more is a number shared too widely to mean anything
 OPEN_REQUEST_LIMIT = 5
 SCREEN_POP = "telmico_callcenter/ringing"
+
+
+class ConcurrentInsert(psycopg2.errors.SerializationFailure):
+    """A row another transaction inserted after ours began (a twin event arriving at the same moment).
+
+    Our snapshot cannot see it, so the request is run again from the start by Odoo's retry of serialization
+    failures; the second run sees the row (the event is then a duplicate, the call the same call).
+    """
+
+    pgcode = psycopg2.errorcodes.SERIALIZATION_FAILURE
 
 
 class TelmicoCall(models.Model):
@@ -230,8 +241,11 @@ class TelmicoCall(models.Model):
                     }
                 )
                 event.flush_recordset()
-        except psycopg2.errors.UniqueViolation:
-            return "duplicate", Event.search(key, limit=1)
+        except psycopg2.errors.UniqueViolation as exc:
+            existing = Event.search(key, limit=1)
+            if not existing:
+                raise ConcurrentInsert("call event inserted by a concurrent request") from exc
+            return "duplicate", existing
         agent_before, state_before = call.user_id, call.state
         call._apply_events()
         warnings = call._event_warnings(event)
@@ -254,8 +268,10 @@ class TelmicoCall(models.Model):
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 call = self.create({"connection_id": connection.id, "name": external_id})
                 call.flush_recordset()
-        except psycopg2.errors.UniqueViolation:
+        except psycopg2.errors.UniqueViolation as exc:
             call = self.search(domain, limit=1)
+            if not call:
+                raise ConcurrentInsert("call inserted by a concurrent request") from exc
         return call
 
     def _apply_events(self):

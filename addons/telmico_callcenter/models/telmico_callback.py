@@ -8,6 +8,8 @@ from odoo.addons.telmico_client_card.tools.phone import national_phone
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
+from .telmico_call import ConcurrentInsert
+
 HOME_TZ = "Asia/Tbilisi"
 
 
@@ -145,8 +147,10 @@ class TelmicoCallback(models.Model):
                         }
                     )
                     callback.flush_recordset()
-            except psycopg2.errors.UniqueViolation:
+            except psycopg2.errors.UniqueViolation as exc:
                 callback = self.search(domain, limit=1)
+                if not callback:
+                    raise ConcurrentInsert("callback inserted by a concurrent request") from exc
         elif callback.state != "open" and (
             not callback.closed_by_call_id or callback.closed_by_call_id.date_ringing < call.date_ringing
         ):
