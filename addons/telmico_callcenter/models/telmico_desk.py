@@ -72,8 +72,8 @@ class TelmicoDesk(models.AbstractModel):
         state = user.telmico_agent_state or "offline"
         label = dict(user._fields["telmico_agent_state"]._description_selection(self.env))[state]
         return {
-            "title": label,
-            "subtitle": self.env._("Extension %s", user.telmico_extension) if user.telmico_extension else False,
+            "title": self.env._("Extension %s", user.telmico_extension) if user.telmico_extension else user.name,
+            "subtitle": False,
             "date": fields.Datetime.to_string(user.telmico_agent_state_since),
             "badge": label,
             "badge_class": {"available": "success", "on_call": "danger", "after_call": "warning"}.get(state, "light"),
@@ -104,20 +104,26 @@ class TelmicoDesk(models.AbstractModel):
                 )
             if info["open_request_count"]:
                 details.append(self.env._("Open requests: %s", info["open_request_count"]))
-        state = dict(call._fields["state"]._description_selection(self.env))[call.state]
+        if call.state == "done" and call.disposition:
+            # an ended call says how it ended (answered, missed, abandoned)
+            badge = dict(call._fields["disposition"]._description_selection(self.env))[call.disposition]
+            badge_class = "light" if call.disposition == "answered" else "danger"
+        else:
+            badge = dict(call._fields["state"]._description_selection(self.env))[call.state]
+            badge_class = "success" if call.state == "talking" else "warning"
         return {
             "title": title,
             "subtitle": " · ".join(filter(None, details)),
             "date": fields.Datetime.to_string(call.date_ringing),
-            "badge": state,
-            "badge_class": "success"
-            if call.state == "talking"
-            else ("warning" if call.state == "ringing" else "light"),
+            "badge": badge,
+            "badge_class": badge_class,
             "buttons": ["action_create_request", "action_open_client"],
         }
 
     def _desk_item_callback(self, callback):
-        details = [callback.number_display, self.env._("Attempts: %s", callback.attempt_count)]
+        details = [self.env._("Attempts: %s", callback.attempt_count)]
+        if callback.partner_id:
+            details.insert(0, callback.number_display)
         if callback.ivr_choice:
             details.append(self.env._("IVR: %s", callback.ivr_choice))
         return {

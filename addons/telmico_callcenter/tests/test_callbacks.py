@@ -33,6 +33,8 @@ class TestCallbacks(CallcenterCase):
         desk = self.env["telmico.desk"].with_user(self.agent2).get_desk_data()
         block = next(block for block in desk["blocks"] if block["key"] == "callbacks")
         self.assertEqual([item["id"] for item in block["items"]], callback.ids)
+        self.assertEqual(block["items"][0]["title"], "გიორგი ბერიძე")
+        self.assertIn("Attempts: 1", block["items"][0]["subtitle"])
         # an answered call from before the missed one (arriving late) does not close it
         self.sim.play(self.sim.call("b-11", caller=GIORGI, outcome="answered", start=MORNING - timedelta(hours=1)))
         self.assertEqual(callback.state, "open")

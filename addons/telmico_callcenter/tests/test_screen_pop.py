@@ -25,6 +25,7 @@ class TestScreenPop(CallcenterCase):
         block = next(block for block in desk["blocks"] if block["key"] == "calls")
         self.assertEqual(block["items"][0]["title"], "გიორგი ბერიძე")
         self.assertIn("IVR: 3", block["items"][0]["subtitle"])
+        self.assertEqual(block["items"][0]["badge"], "Ringing")
         desk2 = self.env["telmico.desk"].with_user(self.agent2).get_desk_data()
         self.assertFalse(next(block for block in desk2["blocks"] if block["key"] == "calls")["items"])
 
