@@ -3,9 +3,6 @@
     "version": "18.0.1.1.0",
     "category": "Telmico/Call Centre",
     "summary": "Telephony: signed call events, call log, screen pop, client look-up, callbacks",
-    # the README (Markdown, with the telephony contract) is not reStructuredText: Apps shows this instead
-    "description": "The phone channel of the Desk: call log, screen pop, client look-up, callbacks, wallboard. "
-    "Configuration and the telephony contract: see README.md in the addon.",
     "author": "Telmico",
     "website": "https://telmico.ge",
     "license": "LGPL-3",
