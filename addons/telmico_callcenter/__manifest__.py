@@ -23,6 +23,7 @@
         "web.assets_backend": [
             "telmico_callcenter/static/src/**/*",
         ],
+        "web.assets_tests": ["telmico_callcenter/static/tests/tours/*.js"],
     },
     "application": False,
     "installable": True,

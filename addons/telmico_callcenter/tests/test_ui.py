@@ -36,3 +36,15 @@ class TestUi(CallcenterCase):
             })();
         """
         self.browser_js(WALLBOARD_URL, code, ready="odoo.isReady", login="cc_manager")
+
+    def test_call_to_request_tour(self):
+        """A call rings for the agent; from the Desk they register a request for the caller: the call is linked."""
+        self.sim.post_event(self.sim.call("ui-2", caller="599 12 34 56", extension="101", ivr_choice="2")[0])
+        self.start_tour(DESK_URL, "telmico_callcenter_call_to_request_tour", login="cc_agent")
+        call = self.call_of("ui-2")
+        request = call.request_id
+        self.assertTrue(request.name.startswith("REQ-"))
+        self.assertEqual(
+            (request.channel, request.partner_id, request.subject), ("phone", self.client, "გადახდის კითხვა")
+        )
+        self.assertEqual(request.subscriber_ids, self.subscriber)
