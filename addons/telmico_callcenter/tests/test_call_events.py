@@ -152,3 +152,13 @@ class TestCallEvents(CallcenterCase):
         self.assertEqual(len(calls), 6)
         self.assertEqual(sorted(calls.mapped("disposition")), ["abandoned"] * 2 + ["answered"] * 2 + ["missed"] * 2)
         self.assertEqual(len(calls.event_ids), len(events))
+
+    def test_direction_from_any_event(self):
+        """A platform that says "outbound" on the answer only: the call is outbound, the client the called one."""
+        ringing, answered, _held, ended = self.sim.call(
+            "c-12", caller="+995322100100", called=GIORGI, direction="outbound", start=START
+        )
+        del ringing["direction"], ended["direction"]
+        self.sim.play([ringing, answered, ended])
+        call = self.call_of("c-12")
+        self.assertEqual((call.direction, call.number, call.partner_id), ("outgoing", GIORGI, self.client))

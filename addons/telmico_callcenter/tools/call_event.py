@@ -64,8 +64,8 @@ def parse_event(payload):
             values[name] = value.strip()
     if payload["event"] not in EVENTS:
         errors["event"] = "unknown_event"
-    direction = payload.get("direction", "inbound")
-    if direction not in DIRECTIONS:
+    direction = payload.get("direction")  # absent: the call's other events tell, else inbound
+    if direction is not None and direction not in DIRECTIONS:
         errors["direction"] = "unknown_direction"
     try:
         values["timestamp"] = parse_timestamp(payload["timestamp"])
@@ -77,7 +77,7 @@ def parse_event(payload):
     if errors:
         raise EventError("invalid_fields", errors)
     values["event"] = payload["event"]
-    values["direction"] = DIRECTIONS[direction]
+    values["direction"] = DIRECTIONS.get(direction)
     return values
 
 
