@@ -1,1 +1,10 @@
-from . import test_security
+from . import (
+    test_agent_states,
+    test_call_events,
+    test_callbacks,
+    test_communications,
+    test_lookup,
+    test_screen_pop,
+    test_security,
+    test_ui,
+)

@@ -1,0 +1,11 @@
+from . import (
+    res_users,
+    telmico_call,
+    telmico_callback,
+    telmico_callcenter_connection,
+    telmico_callcenter_event,
+    telmico_callcenter_wallboard,
+    telmico_communication,
+    telmico_desk,
+    telmico_request,
+)

@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+
+
+class TelmicoRequest(models.Model):
+    _inherit = "telmico.request"
+
+    call_ids = fields.One2many(
+        "telmico.call", "request_id", string="Calls", readonly=True, groups="telmico_callcenter.group_callcenter_user"
+    )
+    call_count = fields.Integer(compute="_compute_call_count", groups="telmico_callcenter.group_callcenter_user")
+
+    def _compute_call_count(self):
+        counts = dict(
+            self.env["telmico.call"]._read_group([("request_id", "in", self.ids)], ["request_id"], ["__count"])
+        )
+        for request in self:
+            request.call_count = counts.get(request, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = super().create(vals_list)
+        call_id = self.env.context.get("telmico_callcenter_call_id")
+        if call_id and len(requests) == 1:
+            # the request registered from a call's screen pop (action_create_request): the call is linked to it
+            call = self.env["telmico.call"].browse(int(call_id)).exists()
+            if call and call.has_access("read") and not call.request_id:
+                # sudo: agents only read calls; linking the one they registered the request from is the system's
+                call.sudo().request_id = requests
+        return requests
+
+    def action_view_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telmico_callcenter.telmico_call_action")
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {}
+        return action
