@@ -4,7 +4,8 @@
 #   1. Debian packages (PostgreSQL 15, Chromium, wkhtmltopdf, Georgian fonts, build headers)
 #   2. .venv with requirements.txt
 #   3. Odoo 18.0 source: $ODOO_SRC, else /opt/odoo18, else a shallow clone from GitHub
-#      into .odoo-src; installed in the venv with `pip install -e` (no deps)
+#      into .odoo-src; installed in the venv with `pip install -e` (no deps); then the OCA addons of
+#      requirements-odoo-addons.txt (no deps: theirs are in requirements.txt)
 #   4. PostgreSQL running, a login role for the current OS user (peer auth, no password)
 #
 # Every step checks first and does nothing when already done, so a second run takes
@@ -69,10 +70,25 @@ else
   fi
 fi
 src=$(cd "$src" && pwd)
-if [ "$(cat .venv/.odoo-src 2>/dev/null)" != "$src" ] || ! .venv/bin/python -c "import odoo" 2>/dev/null; then
+# The compat editable mode puts the source on sys.path (a .pth): the OCA addons installed from PyPI below add a
+# site-packages/odoo/addons folder, and with the default editable finder `import odoo` outside odoo-bin (pytest,
+# python -c) would find that bare folder as a namespace package instead of Odoo. `odoo.__file__` tells them apart.
+if [ "$(cat .venv/.odoo-src 2>/dev/null)" != "$src" ] || [ ! -f .venv/.odoo-compat ] \
+  || ! .venv/bin/python -c "import odoo; assert odoo.__file__" 2>/dev/null; then
   log "installing Odoo from $src into .venv"
-  .venv/bin/pip install -q --no-build-isolation --no-deps -e "$src" > .venv/odoo-install.log 2>&1 || { cat .venv/odoo-install.log; exit 1; }
+  .venv/bin/pip install -q --no-build-isolation --no-deps --config-settings editable_mode=compat -e "$src" \
+    > .venv/odoo-install.log 2>&1 || { cat .venv/odoo-install.log; exit 1; }
   echo "$src" > .venv/.odoo-src
+  touch .venv/.odoo-compat
+fi
+
+# --- 3b. OCA addons from PyPI (they require the `odoo` distribution installed just above) -------------------
+addons_stamp=.venv/.odoo-addons.sha
+addons_sum=$(sha256sum requirements-odoo-addons.txt | cut -d' ' -f1)
+if [ "$(cat "$addons_stamp" 2>/dev/null)" != "$addons_sum" ]; then
+  log "installing requirements-odoo-addons.txt"
+  .venv/bin/pip install -q --no-deps -r requirements-odoo-addons.txt
+  echo "$addons_sum" > "$addons_stamp"
 fi
 
 # --- 4. PostgreSQL ----------------------------------------------------------------------

@@ -1,0 +1,3 @@
+from . import clients, requests
+
+ROUTERS = [requests.router, clients.router]
