@@ -1279,15 +1279,14 @@ class TelmicoRequest(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
         return len(requests)
 
-    def _acknowledge_registration(self):  # pylint: disable=missing-return
-        """The client's acknowledgement of this registered request, as posted at the end of a registration.
-
-        (It calls super() of another method, _message_track_post_template: nothing to return.)
-        """
+    def _acknowledge_registration(self):
+        """The client's acknowledgement of this registered request, as posted at the end of a registration."""
         self.ensure_one()
         request = self.with_context(telmico_auto_reply="auto-replied", telmico_notify_registered=True)
-        super(TelmicoRequest, request)._message_track_post_template(["date_registered"])
+        # Odoo's tracking template of the registration (see _track_template), without our override's bookkeeping
+        result = super(TelmicoRequest, request)._message_track_post_template(["date_registered"])
         request._notify_client_by_sms()
+        return result
 
     @api.model
     def _cron_sla_check(self, limit=500):
