@@ -19,6 +19,9 @@ RECURRENCE_STEPS = {
 
 #: recipients written per batch when a mailing goes to the personal cabinet (one commit per batch)
 CABINET_BATCH_SIZE = 1000
+#: recipients of an SMS mailing queued per batch (one composer and one commit per batch): Odoo's composer
+#: takes the ids as text and cannot read more than about 11 000 of them (its 100 KiB literal_eval limit)
+SMS_BATCH_SIZE = 5000
 
 
 class MailingMailing(models.Model):
@@ -150,6 +153,16 @@ class MailingMailing(models.Model):
     def action_test(self):
         self._check_sms_sender()
         return super().action_test()
+
+    def action_send_sms(self, res_ids=None):
+        """Odoo's, in batches of recipients each committed (outside tests): any number of recipients, and a
+        crash in the middle resumes with the recipients without a trace (nobody queued twice)."""
+        for mailing in self:
+            recipient_ids = res_ids or mailing._get_remaining_recipients()
+            for batch in split_every(SMS_BATCH_SIZE, recipient_ids, list):
+                super(MailingMailing, mailing).action_send_sms(res_ids=batch)
+                commit_chunk(self.env)
+        return True
 
     def _send_sms_get_composer_values(self, res_ids):
         values = super()._send_sms_get_composer_values(res_ids)

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.addons.telmico_sms.tests.common import KEY, make_gateway
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -104,3 +106,14 @@ class TestSmsMailingOptions(MailingCase):
         managed.sms_sender_id = self.ads
         managed.action_launch()
         self.assertEqual(managed.state, "in_queue")
+
+    def test_large_campaign_queued_in_batches(self):
+        """Odoo's composer cannot take more than about 11 000 ids at once: the recipients go in batches."""
+        mailing = self._mailing("sms", "transactional")
+        with patch("odoo.addons.telmico_mailing.models.mailing_mailing.SMS_BATCH_SIZE", 1):
+            mailing.action_send_sms()
+        self.assertEqual(self.env["sms.composer"].search_count([("mailing_id", "=", mailing.id)]), 2, "one per batch")
+        sms = self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(sms.partner_id, self.nino | self.tamar)
+        mailing.action_send_sms()
+        self.assertEqual(self.env["sms.sms"].search_count([("mailing_id", "=", mailing.id)]), 2, "nobody twice")
