@@ -117,3 +117,25 @@ class TestSmsMailingOptions(MailingCase):
         self.assertEqual(sms.partner_id, self.nino | self.tamar)
         mailing.action_send_sms()
         self.assertEqual(self.env["sms.sms"].search_count([("mailing_id", "=", mailing.id)]), 2, "nobody twice")
+
+    def test_test_sms_through_the_gateway_with_the_sender(self):
+        """The mailing's *Test* goes through our gateway (Odoo's wizard calls IAP), under its sender and choice."""
+        mailing = self._mailing("sms", "transactional", sms_sender_id=self.ads.id, sms_transliterate=False)
+        mailing.body_plaintext = "გამარჯობა"
+        wizard = self.env["mailing.sms.test"].create({"mailing_id": mailing.id, "numbers": "+995599100201\nabc"})
+        wizard.action_send_sms()
+        self.assertEqual(
+            [(message["sender"], message["content"], message["destination"]) for message in self.sim.messages],
+            [("TelmicoAds", "გამარჯობა", "995599100201")],
+        )
+        log = mailing.message_ids[0].body
+        self.assertIn("Test SMS successfully sent to +995599100201", log)
+        self.assertIn("not correctly encoded: abc", log)
+        # a user who may not use the sender cannot test under it either
+        refused = (
+            self.env["mailing.sms.test"]
+            .with_user(self.user)
+            .create({"mailing_id": mailing.id, "numbers": "+995599100201"})
+        )
+        with self.assertRaisesRegex(UserError, "TelmicoAds"):
+            refused.action_send_sms()
