@@ -1,6 +1,6 @@
 {
     "name": "Telmico SMS",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Telmico/Mailing",
     "summary": "SMS through our own gateways (smsoffice.ge, generic JSON) instead of Odoo's IAP: retries, "
     "throttling, delivery reports, transliteration",
@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "views/telmico_sms_gateway_views.xml",
         "views/sms_sms_views.xml",
+        "views/sms_template_views.xml",
         "wizards/sms_composer_views.xml",
         "views/telmico_sms_menus.xml",
     ],

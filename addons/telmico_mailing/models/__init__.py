@@ -1,10 +1,12 @@
-from . import (
-    mailing_mailing,
-    mailing_trace,
-    res_config_settings,
-    res_partner,
-    telmico_mailing_audience,
-    telmico_mailing_message,
-    telmico_mailing_trigger,
-    telmico_mailing_trigger_log,
-)
+# isort: skip_file
+from . import mailing_mailing
+from . import mailing_trace
+from . import res_config_settings
+from . import res_partner
+from . import telmico_mailing_audience
+from . import telmico_mailing_message
+from . import telmico_mailing_trigger
+from . import telmico_mailing_trigger_log
+
+# after the models whose tables its view reads (telmico_mailing_message)
+from . import telmico_communication

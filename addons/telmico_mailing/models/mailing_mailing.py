@@ -1,4 +1,5 @@
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.batch import commit_chunk
@@ -8,14 +9,28 @@ from odoo.tools import split_every
 
 from ..tools.compliance import QUIET_HOURS_TZ, in_quiet_hours, quiet_hours_end
 
+#: how far apart the occurrences of a recurring mailing are
+RECURRENCES = [("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly")]
+RECURRENCE_STEPS = {
+    "daily": relativedelta(days=1),
+    "weekly": relativedelta(weeks=1),
+    "monthly": relativedelta(months=1),
+}
+
 #: recipients written per batch when a mailing goes to the personal cabinet (one commit per batch)
 CABINET_BATCH_SIZE = 1000
+#: recipients of an SMS mailing queued per batch (one composer and one commit per batch): Odoo's composer
+#: takes the ids as text and cannot read more than about 11 000 of them (its 100 KiB literal_eval limit)
+SMS_BATCH_SIZE = 5000
 
 
 class MailingMailing(models.Model):
     """Telmico's rules on Odoo's mass mailings: audiences, consents, quiet hours, frequency cap, cabinet."""
 
-    _inherit = "mailing.mailing"
+    _name = "mailing.mailing"
+    _inherit = ["mailing.mailing", "telmico.sms.counter.mixin"]
+    _sms_counter_text_field = "body_plaintext"
+    _sms_counter_depends = ("sms_transliterate", "sms_sender_id", "mailing_type", "mailing_domain", "mailing_model_id")
 
     mailing_kind = fields.Selection(
         [("transactional", "Transactional"), ("advertising", "Advertising")],
@@ -34,6 +49,27 @@ class MailingMailing(models.Model):
     cabinet_delivery = fields.Boolean(
         string="To the personal cabinet",
         help="The message goes to the clients' personal-cabinet inbox instead of their e-mail.",
+    )
+
+    sms_transliterate = fields.Boolean(
+        string="Transliterate to Latin",
+        default=lambda self: self.env["telmico.sms.gateway"]._default_transliterate(),
+        help="Send the SMS in Latin letters (a Latin SMS holds 160 characters, a Georgian one 70); the SMS "
+        "template's choice when one is picked, else the gateway's setting; wins over the gateway's.",
+    )
+    sms_sender_id = fields.Many2one(
+        "telmico.sms.sender",
+        string="SMS sender",
+        help="The sender name of the SMS, among those your groups may use; empty: the gateway's default sender.",
+    )
+    recurrence = fields.Selection(
+        RECURRENCES,
+        string="Repeat",
+        help="Once sent, the mailing is copied and scheduled again after this interval.",
+    )
+    recurrence_until = fields.Date(string="Repeat until", help="No occurrence is scheduled after this date.")
+    recurrence_next_id = fields.Many2one(
+        "mailing.mailing", string="Next occurrence", readonly=True, copy=False, index="btree_not_null"
     )
 
     @api.depends("audience_id")
@@ -55,6 +91,83 @@ class MailingMailing(models.Model):
     def _onchange_audience_id(self):
         if self.audience_id:
             self.mailing_model_id = self.env["ir.model"]._get("res.partner")
+
+    @api.onchange("sms_template_id")
+    def _onchange_sms_template_id(self):
+        if self.sms_template_id:
+            self.sms_transliterate = self.sms_template_id.transliterate
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("sms_template_id") and "sms_transliterate" not in vals:
+                # the template's choice wins over the gateway's default
+                vals["sms_transliterate"] = self.env["sms.template"].browse(vals["sms_template_id"]).transliterate
+        mailings = super().create(vals_list)
+        mailings.filtered("sms_sender_id")._check_sms_sender()
+        return mailings
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("sms_sender_id"):
+            self._check_sms_sender()
+        return result
+
+    # --------------------------------------------------------- SMS counter
+
+    def _sms_counter_gateway(self):
+        # sudo: the gateways are the administrators'; the sender's gateway prices this mailing's SMS
+        gateway = self.sms_sender_id.sudo().gateway_id.filtered("active")
+        return gateway or super()._sms_counter_gateway()
+
+    def _sms_counter_transliterate(self):
+        return self.sms_transliterate
+
+    def _sms_counter_recipient_count(self):
+        """Recipients the mailing would reach now (consents applied; cap and opt-outs not): an estimate."""
+        if self.mailing_type != "sms" or not self.mailing_model_real:
+            return 0
+        return self.env[self.mailing_model_real].search_count(self._get_recipients_domain())
+
+    # ---------------------------------------------------------- SMS sender
+
+    def _check_sms_sender(self):
+        """Refuse a sender name the current user's groups may not use (record rules of the senders)."""
+        if self.env.su:
+            return
+        for mailing in self.filtered("sms_sender_id"):
+            if not mailing.sms_sender_id._filtered_access("read"):
+                raise UserError(
+                    self.env._(
+                        "You may not send SMS under the sender name “%(name)s”: ask an administrator to give "
+                        "one of your groups that name.",
+                        # sudo: the name of a sender the user may not read, for the message only
+                        name=mailing.sms_sender_id.sudo().name,
+                    )
+                )
+
+    def action_put_in_queue(self):
+        self._check_sms_sender()
+        return super().action_put_in_queue()
+
+    def action_test(self):
+        self._check_sms_sender()
+        return super().action_test()
+
+    def action_send_sms(self, res_ids=None):
+        """Odoo's, in batches of recipients each committed (outside tests): any number of recipients, and a
+        crash in the middle resumes with the recipients without a trace (nobody queued twice)."""
+        for mailing in self:
+            recipient_ids = res_ids or mailing._get_remaining_recipients()
+            for batch in split_every(SMS_BATCH_SIZE, recipient_ids, list):
+                super(MailingMailing, mailing).action_send_sms(res_ids=batch)
+                commit_chunk(self.env)
+        return True
+
+    def _send_sms_get_composer_values(self, res_ids):
+        values = super()._send_sms_get_composer_values(res_ids)
+        values.update(sender_id=self.sms_sender_id.id, transliterate=self.sms_transliterate)
+        return values
 
     # ------------------------------------------------------------ recipients
 
@@ -107,7 +220,30 @@ class MailingMailing(models.Model):
                 )
         cabinet = (self - deferred).filtered(lambda m: m._mailing_channel() == "cabinet")
         cabinet._send_to_cabinet(res_ids)
-        return super(MailingMailing, self - deferred - cabinet)._action_send_mail(res_ids=res_ids)
+        result = super(MailingMailing, self - deferred - cabinet)._action_send_mail(res_ids=res_ids)
+        (self - deferred)._schedule_next_occurrence()
+        return result
+
+    def _schedule_next_occurrence(self):
+        """Recurring mailings just sent: a copy, in the queue for the next date (once per occurrence)."""
+        now = fields.Datetime.now()
+        for mailing in self.filtered(lambda m: m.recurrence and not m.recurrence_next_id):
+            step = RECURRENCE_STEPS[mailing.recurrence]
+            next_date = (mailing.schedule_date or now) + step
+            while next_date <= now:  # sent late: the next date still to come
+                next_date += step
+            if mailing.recurrence_until and next_date.date() > mailing.recurrence_until:
+                continue
+            # sudo: whoever triggers the sending (the queue's cron) schedules the copy; it keeps the
+            # mailing's responsible, sender and audience
+            occurrence = mailing.sudo().copy({"subject": mailing.subject, "user_id": mailing.user_id.id})
+            occurrence.write({"schedule_type": "scheduled", "schedule_date": next_date, "state": "in_queue"})
+            mailing.sudo().recurrence_next_id = occurrence
+            mailing.message_post(
+                body=self.env._("The next occurrence is scheduled for %s (UTC).", next_date.strftime("%Y-%m-%d %H:%M")),
+                subtype_xmlid="mail.mt_note",
+            )
+            self.env.ref("mass_mailing.ir_cron_mass_mailing_queue").sudo()._trigger(next_date)
 
     def _send_to_cabinet(self, res_ids=None):
         """One personal-cabinet message per recipient, in batches, each traced like an e-mail.

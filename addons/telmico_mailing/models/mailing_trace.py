@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import create_index
 
 
 class MailingTrace(models.Model):
@@ -8,3 +9,15 @@ class MailingTrace(models.Model):
     failure_type = fields.Selection(
         selection_add=[("sms_too_long", "Message Too Long"), ("sms_sender", "Sender Not Allowed")]
     )
+
+    def init(self):
+        result = super().init()
+        # the client card's communications read a client's traces (telmico.communication, source 4)
+        create_index(
+            self.env.cr,
+            "mailing_trace_partner_res_id_idx",
+            self._table,
+            ["res_id"],
+            where="model = 'res.partner'",
+        )
+        return result

@@ -1,1 +1,11 @@
-from . import test_audience, test_cabinet, test_compliance, test_security, test_triggers, test_ui
+from . import (
+    test_audience,
+    test_cabinet,
+    test_communications,
+    test_compliance,
+    test_recurrence,
+    test_security,
+    test_sms_options,
+    test_triggers,
+    test_ui,
+)

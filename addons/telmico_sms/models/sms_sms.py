@@ -7,6 +7,9 @@ from odoo.tools import SQL
 from ..tools.numbers import gateway_number
 from .telmico_sms_gateway import STALE_CLAIM
 
+#: the per-SMS choice of transliteration (a template's or a mailing's), winning over the gateway's
+TRANSLITERATIONS = [("latin", "Latin"), ("original", "As written")]
+
 _logger = logging.getLogger(__name__)
 
 KEEP_FOR_REPORTS = timedelta(days=2)  # a sent SMS waits that long for its delivery report before the clean-up
@@ -38,6 +41,10 @@ class SmsSms(models.Model):
     )
     failure_reason = fields.Char(readonly=True, copy=False)
     sender_id = fields.Many2one("telmico.sms.sender", index="btree_not_null")
+    transliteration = fields.Selection(
+        TRANSLITERATIONS,
+        help="Chosen on the SMS template or the mailing; empty: as the gateway's setting says.",
+    )
     gateway_id = fields.Many2one("telmico.sms.gateway", readonly=True, copy=False)
     try_count = fields.Integer(string="Tries", readonly=True, copy=False)
     next_try_at = fields.Datetime(string="Next try", readonly=True, copy=False)
@@ -51,6 +58,10 @@ class SmsSms(models.Model):
             # the sender picked in the composer (checked there, as the user) for the SMS it creates
             for vals in vals_list:
                 vals.setdefault("sender_id", sender_id)
+        if transliteration := self.env.context.get("telmico_sms_transliteration"):
+            # the choice of the composer (its template's or the mailing's) for the SMS it creates
+            for vals in vals_list:
+                vals.setdefault("transliteration", transliteration)
         records = super().create(vals_list)
         if not self.env.su:
             # rights per sender: the record rules of telmico.sms.sender say who may send under a name

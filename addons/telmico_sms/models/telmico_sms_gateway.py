@@ -86,11 +86,18 @@ class TelmicoSmsGateway(models.Model):
         string="Apostrophe for ejectives", help="Transliterate კ პ ტ ყ წ ჭ as k' p' t' q' ts' ch'."
     )
     urgent = fields.Boolean(help="Ask the gateway for its priority route (smsoffice: urgent=true).")
+    segment_price = fields.Float(
+        string="Price per segment",
+        digits=(16, 4),
+        help="What the provider charges for one SMS segment, in the company's currency: the estimated cost of "
+        "an SMS mailing is its segments × recipients × this price.",
+    )
 
     _sql_constraints = [
         ("batch_size_positive", "CHECK(batch_size > 0)", "A request carries at least one number."),
         ("max_tries_positive", "CHECK(max_tries > 0)", "A message is tried at least once."),
         ("rate_limit_positive", "CHECK(rate_limit >= 0)", "The rate cannot be negative."),
+        ("segment_price_positive", "CHECK(segment_price >= 0)", "The price per segment cannot be negative."),
     ]
 
     @api.depends("api_key")
@@ -129,15 +136,23 @@ class TelmicoSmsGateway(models.Model):
     def _default_gateway(self):
         return self.search([("is_default", "=", True)], limit=1) or self.search([], limit=1)
 
+    @api.model
+    def _default_transliterate(self):
+        """Whether new SMS templates and mailings transliterate: the default gateway's setting."""
+        # sudo: the gateways are the administrators'; their switch is every SMS author's default
+        gateway = self.sudo()._default_gateway()
+        return gateway.transliterate if gateway else True
+
     def _api(self):
         self.ensure_one()
         # sudo: the key is readable by system administrators only; the queue runs for whoever sent the SMS
         gateway = self.sudo()
         return ADAPTERS[gateway.provider](gateway.base_url, gateway.api_key, timeout=gateway.timeout or 15)
 
-    def _text(self, body):
-        """The text sent for ``body``: transliterated when the gateway says so."""
-        if self.transliterate:
+    def _text(self, body, transliteration=False):
+        """The text sent for ``body``: transliterated when the SMS says so (``latin`` / ``original``, its
+        template's or mailing's choice), else when the gateway does."""
+        if transliteration == "latin" or (not transliteration and self.transliterate):
             return sms_latin(body, apostrophe="'" if self.apostrophe else "")
         return body or ""
 
@@ -159,7 +174,7 @@ class TelmicoSmsGateway(models.Model):
                 continue
             # a sender registered with another (archived) gateway is not ours to use: our default one is
             sender = sms.sender_id if sms.sender_id.gateway_id == self else self._default_sender()
-            chunks.setdefault((sender.name or "", self._text(sms.body)), []).append((sms, number))
+            chunks.setdefault((sender.name or "", self._text(sms.body, sms.transliteration)), []).append((sms, number))
         if invalid:
             invalid._set_failed("sms_number_format", self.env._("The number is not a Georgian number."), unlink_failed)
             self._commit()
