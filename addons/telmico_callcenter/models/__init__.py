@@ -1,4 +1,5 @@
 from . import (
+    res_partner,
     res_users,
     telmico_call,
     telmico_callback,

@@ -1,7 +1,9 @@
 from . import (
     test_agent_states,
+    test_ari,
     test_call_events,
     test_callbacks,
+    test_click_to_call,
     test_communications,
     test_lookup,
     test_screen_pop,
