@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/telmico_call_views.xml",
+        "views/telmico_call_report_views.xml",
         "views/telmico_callback_views.xml",
         "views/telmico_callcenter_connection_views.xml",
         "views/telmico_callcenter_event_views.xml",

@@ -85,6 +85,13 @@ class TelmicoCall(models.Model):
     talk_seconds = fields.Integer(
         string="Talk (s)", compute="_compute_durations", store=True, aggregator="avg", help="Answer to end."
     )
+    after_call_seconds = fields.Integer(
+        string="After-call work (s)",
+        readonly=True,
+        aggregator="avg",
+        help="How long the agent stayed in after-call work once the call ended (until available, break or the next"
+        " call). Empty while it lasts and for calls without it.",
+    )
     disposition = fields.Selection(DISPOSITIONS, compute="_compute_disposition", store=True, index=True)
     state = fields.Selection(
         [("ringing", "Ringing"), ("talking", "On the line"), ("done", "Ended")],

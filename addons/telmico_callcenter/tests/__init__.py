@@ -8,5 +8,6 @@ from . import (
     test_lookup,
     test_screen_pop,
     test_security,
+    test_statistics,
     test_ui,
 )
