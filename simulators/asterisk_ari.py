@@ -182,9 +182,7 @@ class AsteriskAriSimulator(Simulator):
                 event("ChannelHold", wait + talk // 3, "Up", connected=extension, musicclass="default"),
                 event("ChannelUnhold", wait + talk // 2, "Up", connected=extension),
                 event("ChannelHangupRequest", wait + talk, "Up", connected=extension, cause=NORMAL[0], soft=False),
-                event(
-                    "ChannelDestroyed", wait + talk, "Up", connected=extension, cause=NORMAL[0], cause_txt=NORMAL[1]
-                ),  # fmt: skip
+                event("ChannelDestroyed", wait + talk, "Up", connected=extension, cause=NORMAL[0], cause_txt=NORMAL[1]),
             ]
         elif outcome == "missed":
             events.append(event("ChannelDestroyed", wait, "Ring", cause=NO_ANSWER[0], cause_txt=NO_ANSWER[1]))
@@ -259,10 +257,12 @@ class AsteriskAriSimulator(Simulator):
         query = parse_qs(handler.path.partition("?")[2], keep_blank_values=True)
         headers = dict(handler.headers.items())
         key = handler.headers.get("Sec-WebSocket-Key")
-        if not self._authorized(headers, query) or (query.get("app") or [""])[-1] != self.app:
-            status = 401 if not self._authorized(headers, query) else 400
-            handler._send(status, {"message": "Authentication required" if status == 401 else "Invalid application"},
-                          {})  # fmt: skip
+        if not self._authorized(headers, query):
+            handler._send(401, {"message": "Authentication required"}, {})
+            handler.close_connection = True
+            return
+        if (query.get("app") or [""])[-1] != self.app:
+            handler._send(400, {"message": "Invalid application"}, {})
             handler.close_connection = True
             return
         if not key or handler.headers.get("Upgrade", "").lower() != "websocket":

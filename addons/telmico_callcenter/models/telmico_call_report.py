@@ -19,7 +19,7 @@ class TelmicoCallReport(models.Model):
     _order = "date_ringing desc"
     _rec_name = "call_id"
 
-    call_id = fields.Many2one("telmico.call", string="Call", readonly=True)
+    call_id = fields.Many2one("telmico.call", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     connection_id = fields.Many2one("telmico.callcenter.connection", readonly=True)
     direction = fields.Selection([("incoming", "Incoming"), ("outgoing", "Outgoing")], readonly=True)

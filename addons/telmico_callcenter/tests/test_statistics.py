@@ -68,4 +68,4 @@ class TestStatistics(CallcenterCase):
         rates, totals = figures()
         self.assertEqual((rates["f-recent"], rates["f-old"]), (0.0, 100.0))
         self.assertEqual(totals, (2, 1, 50.0))
-        self.assertFalse(Report.search(domain + [("call_id.name", "=", "f-missed")]).fcr_call_count)
+        self.assertFalse(Report.search([*domain, ("call_id.name", "=", "f-missed")]).fcr_call_count)
