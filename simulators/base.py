@@ -85,6 +85,8 @@ class Simulator:
     name = "simulator"
     #: (method, path regex, handler method name); the regex must match the whole path
     routes = []
+    #: the request handler class (a subclass of ``_Handler`` may take over a connection, e.g. a WebSocket)
+    handler_class = None
 
     def __init__(self, host="127.0.0.1", port=0):
         self.host, self.port = host, port
@@ -107,7 +109,7 @@ class Simulator:
     def start(self):
         """Start serving in a daemon thread; returns ``self``."""
         if self._server is None:
-            handler = type("BoundHandler", (_Handler,), {"simulator": self})
+            handler = type("BoundHandler", (self.handler_class or _Handler,), {"simulator": self})
             self._server = _Server((self.host, self.port), handler)
             self.port = self._server.server_address[1]
             self._thread = threading.Thread(

@@ -13,6 +13,7 @@
         "telmico_kb",
         "telmico_kb_desk",
         "telmico_mailing",
+        "telmico_callcenter",
     ],
     "data": [],
     "installable": True,

@@ -1,6 +1,8 @@
 from . import (
+    res_partner,
     res_users,
     telmico_call,
+    telmico_call_report,
     telmico_callback,
     telmico_callcenter_connection,
     telmico_callcenter_event,

@@ -46,8 +46,23 @@ class ResUsers(models.Model):
     def _telmico_set_agent_state(self, state):
         """Record the agents' new state (and since when); an unchanged state keeps its start."""
         changed = self.filtered(lambda user: user.telmico_agent_state != state)
+        changed.filtered(lambda user: user.telmico_agent_state == "after_call")._telmico_record_after_call()
         # sudo: an agent's state is set by the calls (the endpoint) and by the agent on their own Desk
         changed.sudo().write({"telmico_agent_state": state, "telmico_agent_state_since": fields.Datetime.now()})
+
+    def _telmico_record_after_call(self):
+        """The after-call work that ends now: its length goes on the agent's last answered call (statistics)."""
+        now = fields.Datetime.now()
+        Call = self.env["telmico.call"].sudo()  # sudo: the agent ends their after-call work; the call is read-only
+        for user in self:
+            call = Call.search(
+                [("user_id", "=", user.id), ("state", "=", "done"), ("date_answered", "!=", False)],
+                order="date_ended desc, id desc",
+                limit=1,
+            )
+            since = user.telmico_agent_state_since
+            if call and since and not call.after_call_seconds:
+                call.after_call_seconds = max(0, int((now - max(since, call.date_ended)).total_seconds()))
 
     def action_telmico_available(self):
         """The agent is ready for calls (from the Desk: their own state only)."""

@@ -85,6 +85,13 @@ class TelmicoCall(models.Model):
     talk_seconds = fields.Integer(
         string="Talk (s)", compute="_compute_durations", store=True, aggregator="avg", help="Answer to end."
     )
+    after_call_seconds = fields.Integer(
+        string="After-call work (s)",
+        readonly=True,
+        aggregator="avg",
+        help="How long the agent stayed in after-call work once the call ended (until available, break or the next"
+        " call). Empty while it lasts and for calls without it.",
+    )
     disposition = fields.Selection(DISPOSITIONS, compute="_compute_disposition", store=True, index=True)
     state = fields.Selection(
         [("ringing", "Ringing"), ("talking", "On the line"), ("done", "Ended")],
@@ -201,6 +208,26 @@ class TelmicoCall(models.Model):
         if not self.recording_url:
             raise UserError(self.env._("This call has no recording."))
         return {"type": "ir.actions.act_url", "url": self.recording_url, "target": "new"}
+
+    @api.model
+    def _click_to_call(self, number, reference, request=None):
+        """Place a call to ``number`` (E.164) for the current user through the company's click-to-call connection.
+
+        :return: the call (when the platform told its id; its events fill it in), linked to ``request`` if given
+        """
+        Connection = self.env["telmico.callcenter.connection"]
+        connection = Connection._click_to_call_connection(self.env.company)
+        external_id = connection._originate(self.env.user, number, reference)
+        if not external_id:
+            return self.browse()
+        # sudo: the call log is written by the platform's events only; the call placed here is the agent's own
+        call = self.sudo()._get_or_create(connection.sudo(), external_id)
+        if not call.event_ids:
+            # the platform has said nothing yet: what we know until its events come
+            call.write({"direction": "outgoing", "number": number, "user_id": self.env.user.id})
+        if request and not call.request_id:
+            call.request_id = request
+        return call.sudo(False)
 
     # -------------------------------------------------------------- events
 

@@ -5,7 +5,6 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.phone import national_phone
-from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from .telmico_call import ConcurrentInsert
@@ -98,11 +97,7 @@ class TelmicoCallback(models.Model):
     def action_call(self):
         """Click-to-call: the platform rings my phone, then the client; the callback is mine meanwhile."""
         self.ensure_one()
-        connection = self.env["telmico.callcenter.connection"].search(
-            [("company_id", "=", self.company_id.id), ("originate_url", "!=", False)], limit=1
-        )
-        if not connection:
-            raise UserError(self.env._("No telephony connection offers click-to-call: dial the number by hand."))
+        connection = self.env["telmico.callcenter.connection"]._click_to_call_connection(self.company_id)
         connection._originate(self.env.user, self.number, f"callback-{self.id}")
         self.user_id = self.env.user
         return {

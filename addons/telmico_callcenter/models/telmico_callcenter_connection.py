@@ -5,11 +5,17 @@ import logging
 import re
 import secrets
 import time
+import uuid
+from urllib.parse import quote, urlencode
 
 import requests
+import websocket
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools.ari_event import OUTBOUND_PREFIX, translate
+from ..tools.call_event import EventError, parse_event
 
 _logger = logging.getLogger(__name__)
 
@@ -74,11 +80,65 @@ class TelmicoCallcenterConnection(models.Model):
         help="The platform's URL that starts an outbound call (README, click-to-call); empty: no click-to-call.",
     )
     call_count = fields.Integer(compute="_compute_call_count")
+    # Asterisk ARI (README "Asterisk ARI adapter")
+    ari_url = fields.Char(
+        string="ARI URL", help="Asterisk's HTTP server, e.g. http://pbx.telmico.lan:8088 (ARI is under /ari)."
+    )
+    ari_user = fields.Char(string="ARI user", help="A user of Asterisk's ari.conf.")
+    # readable by system administrators only, like the secret
+    ari_password = fields.Char(string="ARI password", groups="base.group_system", copy=False)
+    ari_app = fields.Char(
+        string="Stasis application",
+        default="telmico",
+        help="The ARI application Odoo listens as; the dialplan sends inbound calls to it: Stasis(telmico,queue,ivr).",
+    )
+    ari_context = fields.Char(
+        string="Dialplan context", default="from-internal", help="The context click-to-call dials the number in."
+    )
+    ari_endpoint = fields.Char(
+        string="Agent endpoint",
+        default="PJSIP/{extension}",
+        help="The endpoint click-to-call rings first; {extension} is the agent's extension.",
+    )
+    ari_caller_id = fields.Char(
+        string="Caller id shown to the agent", help="Empty: the number being called is shown on the agent's phone."
+    )
+    ari_listen_seconds = fields.Integer(
+        string="Listening time (seconds)",
+        default=50,
+        help="How long each run of the scheduled action (every minute) stays connected to Asterisk's events.",
+    )
+    ari_state = fields.Selection(
+        [("never", "Not connected yet"), ("ok", "Connected"), ("auth_failed", "Refused"), ("error", "Unreachable")],
+        string="Event connection",
+        default="never",
+        readonly=True,
+        copy=False,
+    )
+    ari_error = fields.Char(string="Last connection error", readonly=True, copy=False)
+    ari_last_event_date = fields.Datetime(string="Last event received", readonly=True, copy=False)
 
     _sql_constraints = [
         ("signature_tolerance_positive", "CHECK(signature_tolerance > 0)", "The replay window must be positive."),
         ("callback_hours_positive", "CHECK(callback_hours > 0)", "The callback deadline must be positive."),
+        (
+            "ari_listen_seconds_range",
+            "CHECK(ari_listen_seconds BETWEEN 1 AND 3600)",
+            "The listening time must be 1 to 3600 s.",
+        ),
     ]
+
+    @api.constrains("platform", "ari_url", "ari_user", "ari_app", "ari_endpoint")
+    def _check_ari(self):
+        for connection in self.filtered(lambda c: c.platform == "ari"):
+            if not (connection.ari_url or "").lower().startswith(("http://", "https://")):
+                raise ValidationError(self.env._("The ARI URL must start with http:// or https://."))
+            if not connection.ari_user or not connection.ari_app:
+                raise ValidationError(self.env._("An Asterisk ARI connection needs an ARI user and an application."))
+            if "{extension}" not in (connection.ari_endpoint or ""):
+                raise ValidationError(
+                    self.env._("The agent endpoint must contain {extension}, e.g. PJSIP/{extension}.")
+                )
 
     @api.depends("secret")
     def _compute_secret_hint(self):
@@ -112,12 +172,32 @@ class TelmicoCallcenterConnection(models.Model):
         action["domain"] = [("connection_id", "=", self.id)]
         return action
 
+    @api.model
+    def _click_to_call_connection(self, company):
+        """The connection of ``company`` that places calls (click-to-call); a clear error when there is none."""
+        connection = self.search(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("originate_url", "!=", False),
+                "&",
+                ("platform", "=", "ari"),
+                ("ari_url", "!=", False),
+            ],
+            limit=1,
+        )
+        if not connection:
+            raise UserError(self.env._("No telephony connection offers click-to-call: dial the number by hand."))
+        return connection
+
     def _originate(self, user, number, reference):
         """Ask the platform to ring ``user``'s extension and then ``number`` (E.164); the platform's call id.
 
         The request is signed like the platform's (README); its events then come in as an outbound call.
         """
         self.ensure_one()
+        if self.platform == "ari":
+            return self._ari_originate(user, number)
         if not self.originate_url:
             raise UserError(self.env._("The telephony connection “%s” has no click-to-call URL.", self.name))
         if not user.telmico_extension:
@@ -170,3 +250,194 @@ class TelmicoCallcenterConnection(models.Model):
         if not hmac.compare_digest(expected.encode(), match.group(1).lower().encode()):
             return "signature_mismatch"
         return None
+
+    # ------------------------------------------------------------- Asterisk ARI
+
+    def _ari_request(self, method, path, params=None):
+        """A request to ARI's REST API (basic auth): the JSON answer, or a clear ``UserError``."""
+        self.ensure_one()
+        password = self.sudo().ari_password or ""  # sudo: the password is for system administrators
+        try:
+            response = requests.request(
+                method, self.ari_url.rstrip("/") + path, params=params, auth=(self.ari_user or "", password), timeout=10
+            )
+        except requests.RequestException as exc:
+            _logger.warning("ARI request %s %s of %s failed: %s", method, path, self.name, exc)
+            raise UserError(
+                self.env._("Asterisk cannot be reached at %s: try again or dial by hand.", self.ari_url)
+            ) from exc
+        if response.status_code in (401, 403):
+            raise UserError(
+                self.env._(
+                    "Asterisk refused the ARI user and password of “%s”: check them on the connection.", self.name
+                )
+            )
+        if response.status_code >= 300:
+            try:
+                message = response.json().get("message", "")
+            except (ValueError, AttributeError):
+                message = ""
+            raise UserError(
+                self.env._(
+                    "Asterisk refused the request (%(status)s: %(error)s).", status=response.status_code, error=message
+                )
+            )
+        try:
+            return response.json() if response.content else {}
+        except ValueError:
+            return {}
+
+    def action_ari_check(self):
+        """Check the ARI URL, user and password (``GET /ari/asterisk/info``)."""
+        self.ensure_one()
+        info = self._ari_request("GET", "/ari/asterisk/info")
+        version = (info.get("system") or {}).get("version", "") if isinstance(info, dict) else ""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": self.env._("Asterisk answers (version %s).", version or "?"), "type": "success"},
+        }
+
+    def _ari_originate(self, user, number):
+        """Click-to-call through ARI: originate a channel ringing the agent, then ``number`` in the dialplan.
+
+        The channel's id is ours (``telmico-out-…``): its events then tell an outbound call. The application is
+        subscribed to the channel (an originated channel is in the dialplan, not in the application), and the call
+        is in the log at once, as a ringing outbound call of the agent.
+        """
+        self.ensure_one()
+        extension = user.telmico_extension
+        if not extension:
+            raise UserError(self.env._("You have no phone extension: ask an administrator to set it on your user."))
+        channel_id = OUTBOUND_PREFIX + uuid.uuid4().hex
+        self._ari_request(
+            "POST",
+            "/ari/channels",
+            {
+                "endpoint": self.ari_endpoint.replace("{extension}", extension),
+                "extension": number,
+                "context": self.ari_context or "default",
+                "priority": 1,
+                "callerId": self.ari_caller_id or number,
+                "channelId": channel_id,
+                "timeout": 30,
+            },
+        )
+        self._ari_request(
+            "POST",
+            f"/ari/applications/{quote(self.ari_app, safe='')}/subscription",
+            {"eventSource": f"channel:{channel_id}"},
+        )
+        payload = {
+            "call_id": channel_id,
+            "event": "ringing",
+            "timestamp": int(time.time()),
+            "direction": "outbound",
+            "caller": extension,
+            "called": number,
+            "extension": extension,
+        }
+        # sudo: the call log is written by the platform's events only; this is the first event of the call placed
+        connection = self.sudo().with_context(allowed_company_ids=self.company_id.ids)
+        connection.env["telmico.call"]._receive_event(connection, parse_event(payload), payload)
+        return channel_id
+
+    def _ari_events_url(self):
+        self.ensure_one()
+        base = self.ari_url.rstrip("/")
+        base = "wss://" + base[8:] if base.lower().startswith("https://") else "ws://" + base.split("://", 1)[1]
+        password = self.sudo().ari_password or ""  # sudo: the password is for system administrators
+        return f"{base}/ari/events?" + urlencode({"app": self.ari_app, "api_key": f"{self.ari_user}:{password}"})
+
+    def _ari_set_state(self, state, error=False):
+        if (self.ari_state, self.ari_error or False) != (state, error):
+            self.write({"ari_state": state, "ari_error": error})
+
+    def _ari_listen(self, seconds=None, commit=True):
+        """Listen to Asterisk's events for ``seconds`` (default: the connection's listening time).
+
+        A WebSocket client connects to ``/ari/events``, receives the events (each turned into a call event and
+        recorded like the HTTP endpoint's: idempotent, in any order), reconnects when the connection drops, and
+        stops at the end of the time. With ``commit``, each event is committed as soon as it is recorded.
+        The connection's state and last error say how it went.
+
+        :return: the number of events received
+        """
+        self.ensure_one()
+        deadline = time.monotonic() + (seconds or self.ari_listen_seconds)
+        received = 0
+        while time.monotonic() < deadline:
+            try:
+                ws = websocket.create_connection(self._ari_events_url(), timeout=10)
+            except websocket.WebSocketBadStatusException as exc:
+                if exc.status_code in (401, 403):
+                    error = self.env._("Asterisk refused the ARI user and password (%s).", exc.status_code)
+                    self._ari_set_state("auth_failed", error)
+                else:
+                    self._ari_set_state(
+                        "error", self.env._("Asterisk answered %s to the events connection.", exc.status_code)
+                    )
+                break
+            except (OSError, websocket.WebSocketException) as exc:
+                _logger.warning("ARI events of %s: cannot connect: %s", self.name, exc)
+                self._ari_set_state("error", self.env._("Asterisk cannot be reached: %s", str(exc)[:200]))
+                break
+            self._ari_set_state("ok")
+            self._ari_commit(commit)
+            try:
+                while True:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    ws.settimeout(remaining)
+                    message = ws.recv()
+                    if self._ari_handle(message):
+                        received += 1
+                    self._ari_commit(commit)
+            except websocket.WebSocketTimeoutException:
+                break
+            except (OSError, websocket.WebSocketException) as exc:
+                _logger.info("ARI events of %s: connection lost (%s), reconnecting", self.name, exc)
+                time.sleep(0.2)
+            finally:
+                ws.close()
+        self._ari_commit(commit)
+        return received
+
+    def _ari_commit(self, commit):
+        if commit:
+            # the listener runs for up to an hour in a scheduled action: each event is kept as soon as recorded
+            # (the agents' screen pops and Desks see it at once), not lost with a later failure or timeout
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _ari_handle(self, message):
+        """Record one ARI event (a WebSocket message); the recorded event, or ``None`` when it means nothing."""
+        self.ensure_one()
+        try:
+            event = json.loads(message)
+        except (ValueError, TypeError, RecursionError):
+            _logger.warning("ARI events of %s: a message that is not JSON was ignored", self.name)
+            return None
+        payload = translate(event)
+        if payload is None:
+            return None
+        try:
+            values = parse_event(payload)
+        except EventError as exc:
+            _logger.warning("ARI event of %s refused (%s %s): %s", self.name, exc.code, exc.fields, message[:500])
+            return None
+        self.ari_last_event_date = values["timestamp"]
+        connection = self.with_context(allowed_company_ids=self.company_id.ids)
+        try:
+            with self.env.cr.savepoint():
+                _status, recorded = connection.env["telmico.call"]._receive_event(connection, values, event)
+        except Exception:
+            _logger.exception("ARI event of %s could not be recorded: %s", self.name, message[:500])
+            return None
+        return recorded
+
+    @api.model
+    def _cron_ari_listen(self):
+        """Scheduled action (every minute): each active ARI connection listens to its events in turn."""
+        for connection in self.search([("platform", "=", "ari"), ("ari_url", "!=", False)]):
+            connection._ari_listen()

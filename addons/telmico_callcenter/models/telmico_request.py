@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class TelmicoRequest(models.Model):
@@ -27,6 +28,20 @@ class TelmicoRequest(models.Model):
                 # sudo: agents only read calls; linking the one they registered the request from is the system's
                 call.sudo().request_id = requests
         return requests
+
+    def action_telmico_call(self):
+        """Click-to-call the request's client: the platform rings the agent, then the client; the call is linked
+        to this request."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("This request has no client to call."))
+        number = self.partner_id._telmico_call_number()
+        self.env["telmico.call"]._click_to_call(number, f"request-{self.id}", request=self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": self.env._("Calling %s…", self.partner_id.display_name), "type": "info"},
+        }
 
     def action_view_calls(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from .base import DemoGenerator
+from .callcenter import CallcenterDemo
 from .clients import ClientsDemo
 from .desk import DeskDemo
 from .kb import KbDemo
