@@ -1,2 +1,2 @@
 # isort: skip_file
-from . import test_georgian
+from . import test_georgian, test_signature

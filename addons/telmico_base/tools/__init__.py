@@ -1,2 +1,2 @@
 # isort: skip_file
-from . import georgian
+from . import georgian, signature

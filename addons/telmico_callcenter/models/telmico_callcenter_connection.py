@@ -1,9 +1,5 @@
-import hashlib
-import hmac
 import json
 import logging
-import re
-import secrets
 import time
 import uuid
 from urllib.parse import quote, urlencode
@@ -12,6 +8,7 @@ import requests
 import websocket
 
 from odoo import api, fields, models
+from odoo.addons.telmico_base.tools.signature import generate_secret, header_problem, sign, signed_by
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.ari_event import OUTBOUND_PREFIX, translate
@@ -20,19 +17,6 @@ from ..tools.call_event import EventError, parse_event
 _logger = logging.getLogger(__name__)
 
 MIN_SECRET_LENGTH = 32
-TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")
-SIGNATURE_RE = re.compile(r"sha256=([0-9a-fA-F]{64})")
-
-
-def generate_secret():
-    """A new signing secret: 32 bytes from the system's CSPRNG, URL-safe Base64 (43 characters)."""
-    return secrets.token_urlsafe(32)
-
-
-def sign(secret, timestamp, body):
-    """The ``X-Telmico-Signature`` header of ``body`` (bytes) sent at ``timestamp`` (unix seconds)."""
-    message = str(timestamp).encode() + b"." + body
-    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 class TelmicoCallcenterConnection(models.Model):
@@ -234,22 +218,13 @@ class TelmicoCallcenterConnection(models.Model):
         of an old request is refused). The headers' shape is checked first, so no header makes the check fail.
         """
         self.ensure_one()
-        if not timestamp or not signature:
-            return "missing_signature"
-        if not TIMESTAMP_RE.fullmatch(timestamp):
-            return "malformed_timestamp"
-        match = SIGNATURE_RE.fullmatch(signature)
-        if not match:
-            return "malformed_signature"
-        if abs(time.time() - int(timestamp)) > self.signature_tolerance:
-            return "stale_timestamp"
+        problem, digest = header_problem(timestamp, signature, self.signature_tolerance)
+        if problem:
+            return problem
         secret = self.sudo().secret  # sudo: the endpoint runs unauthenticated; the secret is for administrators
         if not secret or len(secret) < MIN_SECRET_LENGTH:
             return "no_secret"
-        expected = sign(secret, timestamp, message).removeprefix("sha256=")
-        if not hmac.compare_digest(expected.encode(), match.group(1).lower().encode()):
-            return "signature_mismatch"
-        return None
+        return None if signed_by([secret], timestamp, message, digest) else "signature_mismatch"
 
     # ------------------------------------------------------------- Asterisk ARI
 

@@ -1,10 +1,5 @@
 import csv
-import hashlib
-import hmac
 import logging
-import re
-import secrets
-import time
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -13,6 +8,7 @@ import psycopg2.errors
 import requests
 
 from odoo import api, fields, models
+from odoo.addons.telmico_base.tools.signature import generate_secret, header_problem, signed_by
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -30,8 +26,6 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 SIGNATURE_TOLERANCE = 300  # seconds a pushed request's timestamp may differ from ours
-TIMESTAMP_RE = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would take any script's digits
-SIGNATURE_RE = re.compile(r"sha256=([0-9a-fA-F]{64})")
 MIN_SECRET_LENGTH = 32  # push secret (ours: 32 random bytes, 43 characters)
 MIN_TOKEN_LENGTH = 16  # API token (billing's)
 # the children of a subscriber record: (kind, table, attribute of ParsedRecord)
@@ -49,11 +43,6 @@ CSV_CHILDREN = {
 }
 # what PostgreSQL may still refuse in one record of a batch: that record is refused, the others applied
 DB_REFUSALS = (psycopg2.DataError, psycopg2.IntegrityError, psycopg2.errors.CardinalityViolation, ValueError)
-
-
-def generate_secret():
-    """A new push secret: 32 bytes from the system's CSPRNG, URL-safe Base64 (43 characters)."""
-    return secrets.token_urlsafe(32)
 
 
 class ParsedRecord(NamedTuple):
@@ -493,15 +482,9 @@ class TelmicoBillingBackend(models.Model):
         compared in constant time. A secret shorter than the minimum never authenticates.
         """
         self.ensure_one()
-        if not timestamp or not signature:
-            return "missing_signature"
-        if not TIMESTAMP_RE.fullmatch(timestamp):
-            return "malformed_timestamp"
-        match = SIGNATURE_RE.fullmatch(signature)
-        if not match:
-            return "malformed_signature"
-        if abs(time.time() - int(timestamp)) > SIGNATURE_TOLERANCE:
-            return "stale_timestamp"
+        problem, digest = header_problem(timestamp, signature, SIGNATURE_TOLERANCE)
+        if problem:
+            return problem
         # sudo: the secrets are readable by system administrators only; the push endpoint runs unauthenticated
         backend = self.sudo()
         keys = [backend.webhook_secret]
@@ -514,13 +497,7 @@ class TelmicoBillingBackend(models.Model):
         if not keys:
             _logger.warning("Billing connector %s has a push secret too short to be used: generate a new one", self.id)
             return "weak_secret"
-        message = timestamp.encode() + b"." + body
-        given = match.group(1).lower().encode()
-        for key in keys:
-            expected = hmac.new(key.encode(), message, hashlib.sha256).hexdigest().encode()
-            if hmac.compare_digest(expected, given):
-                return None
-        return "signature_mismatch"
+        return None if signed_by(keys, timestamp, body, digest) else "signature_mismatch"
 
     def _receive_push(self, items):
         self.ensure_one()

@@ -1,11 +1,11 @@
 import logging
-import secrets
 import threading
 import time
 import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.telmico_base.tools.signature import generate_secret
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -27,11 +27,6 @@ FAILURE_TYPES = {
     "unknown": "unknown",
 }
 STALE_CLAIM = timedelta(hours=1)
-
-
-def generate_secret():
-    """A delivery-report secret: 32 bytes from the system's CSPRNG, URL-safe Base64 (43 characters)."""
-    return secrets.token_urlsafe(32)
 
 
 class TelmicoSmsGateway(models.Model):
