@@ -70,6 +70,31 @@ SHOTS = [
         DESKTOP,
         ".o_data_row",
     ),
+    (
+        "telmico_mailing",
+        "audiences",
+        "admin",
+        "/odoo/action-telmico_mailing.telmico_mailing_audience_action",
+        DESKTOP,
+        ".o_data_row",
+    ),
+    ("telmico_mailing", "portal_messages", "portal", "/my/messages", DESKTOP, "table tbody tr"),
+    (
+        "telmico_callcenter",
+        "calls",
+        "admin",
+        "/odoo/action-telmico_callcenter.telmico_call_action",
+        DESKTOP,
+        ".o_data_row",
+    ),
+    (
+        "telmico_callcenter",
+        "wallboard",
+        "admin",
+        "/odoo/action-telmico_callcenter.telmico_callcenter_wallboard_action",
+        DESKTOP,
+        ".o_telmico_wallboard_agents",
+    ),
 ]
 
 
