@@ -5,8 +5,6 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .res_users import AGENT_STATES
-
 HOME_TZ = "Asia/Tbilisi"
 SERVICE_LEVEL_PARAM = "telmico_callcenter.service_level_seconds"
 DEFAULT_SERVICE_LEVEL_SECONDS = 20
@@ -53,7 +51,9 @@ class TelmicoCallcenterWallboard(models.AbstractModel):
         for figures in queues.values():
             figures["waiting"] = len(waiting.filtered(lambda c, q=figures["queue"]: (c.queue or "") == q))
         answered_by = dict(Call._read_group([*today, ("disposition", "=", "answered")], ["user_id"], ["__count"]))
-        state_labels = dict(AGENT_STATES)
+        # the labels in the user's language (the module-level list holds the English source)
+        state_labels = dict(self.env["res.users"]._fields["telmico_agent_state"]._description_selection(self.env))
+        state_labels.setdefault("offline", self.env._("Offline"))
         agents = self.env["res.users"].search(
             [("telmico_extension", "!=", False), ("share", "=", False), ("company_ids", "in", self.env.companies.ids)],
             order="name",

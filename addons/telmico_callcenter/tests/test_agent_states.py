@@ -90,3 +90,9 @@ class TestAgentStates(CallcenterCase):
         self.assertEqual(agents[self.agent.id]["answered"], 1)
         self.assertEqual(agents[self.agent.id]["state"], "after_call")
         self.assertEqual(data["open_callbacks"], 1)
+        # the states read in the supervisor's language
+        self.env["res.lang"]._activate_lang("ka_GE")
+        self.env["ir.module.module"]._load_module_terms(["telmico_callcenter"], ["ka_GE"], overwrite=True)
+        Wallboard = self.env["telmico.callcenter.wallboard"].with_user(self.manager).with_context(lang="ka_GE")
+        agents = {agent["id"]: agent for agent in Wallboard.get_wallboard_data()["agents"]}
+        self.assertEqual(agents[self.agent.id]["state_label"], "ზარის შემდგომი სამუშაო")
