@@ -23,6 +23,7 @@ Standard library only: simulators run in tests (inside Odoo) and as plain proces
 """
 
 import argparse
+import html
 import importlib.util
 import json
 import re
@@ -48,6 +49,28 @@ def demo_world():
         sys.modules["telmico_demo_world"] = module
         spec.loader.exec_module(module)
     return module
+
+
+def list_page(title, heading, columns, rows):
+    """``(status, body, headers)`` of a plain HTML page listing what a simulator received.
+
+    ``rows`` are lists of cells: a text (escaped here), or ``(href, text)`` for a link.
+    """
+
+    def cell(value):
+        if isinstance(value, tuple):
+            href, text = value
+            return f"<td><a href='{html.escape(href)}'>{html.escape(str(text))}</a></td>"
+        return f"<td>{html.escape(str(value))}</td>"
+
+    header = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    lines = "".join("<tr>" + "".join(cell(value) for value in row) + "</tr>" for row in rows)
+    body = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
+        f"<h1>{html.escape(heading)}</h1>"
+        f"<table border='1' cellpadding='4'><tr>{header}</tr>{lines}</table></body></html>"
+    )
+    return HTTPStatus.OK, body, {"Content-Type": "text/html; charset=utf-8"}
 
 
 @dataclass

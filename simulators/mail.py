@@ -15,7 +15,6 @@ Mails are kept in memory and, with ``--dir``, also written there as ``<n>.eml``.
 library only, like every simulator.
 """
 
-import html
 import socketserver
 import sys
 import threading
@@ -27,7 +26,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: python simulators/mail.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from simulators.base import Simulator
+from simulators.base import Simulator, list_page
 
 MAX_SIZE = 25 * 1024 * 1024
 MAX_LINE = 64 * 1024  # longer command lines are refused (RFC 5321 allows 512; mail text lines 1000)
@@ -101,24 +100,16 @@ class MailSimulator(Simulator):
             return [{k: v for k, v in message.items() if k != "raw"} for message in reversed(self.messages)]
 
     def page(self, request):
-        rows = "".join(
-            "<tr><td><a href='/messages/{id}'>{id}</a></td><td>{date}</td><td>{sender}</td><td>{to}</td>"
-            "<td>{subject}</td></tr>".format(
-                id=m["id"],
-                date=html.escape(m["date"]),
-                sender=html.escape(m["mail_from"]),
-                to=html.escape(", ".join(m["rcpt_to"])),
-                subject=html.escape(m["subject"]),
-            )
-            for m in self._summaries()
+        summaries = self._summaries()
+        return list_page(
+            "Telmico mail catcher",
+            f"Mails sent by Odoo ({len(summaries)})",
+            ["#", "Received (UTC)", "From", "To", "Subject"],
+            [
+                [(f"/messages/{m['id']}", m["id"]), m["date"], m["mail_from"], ", ".join(m["rcpt_to"]), m["subject"]]
+                for m in summaries
+            ],
         )
-        body = (
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Telmico mail catcher</title></head><body>"
-            f"<h1>Mails sent by Odoo ({len(self.messages)})</h1>"
-            "<table border='1' cellpadding='4'><tr><th>#</th><th>Received (UTC)</th><th>From</th><th>To</th>"
-            f"<th>Subject</th></tr>{rows}</table></body></html>"
-        )
-        return HTTPStatus.OK, body, {"Content-Type": "text/html; charset=utf-8"}
 
     def list_messages(self, request):
         return HTTPStatus.OK, self._summaries()

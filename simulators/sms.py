@@ -33,7 +33,6 @@ signed with ``callback_secret`` (``X-Telmico-Signature: sha256=<hex HMAC-SHA256 
 
 import hashlib
 import hmac
-import html
 import itertools
 import json
 import os
@@ -47,7 +46,7 @@ from urllib.parse import parse_qs
 
 if __package__ in (None, ""):  # run as a script: python simulators/sms.py
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
-from simulators.base import Simulator
+from simulators.base import Simulator, list_page
 
 MAX_CONTENT = 1000
 SMSOFFICE_MESSAGES = {
@@ -240,24 +239,13 @@ class SmsSimulator(Simulator):
             return list(reversed(self.messages))
 
     def page(self, request):
-        rows = "".join(
-            "<tr><td>{id}</td><td>{date}</td><td>{api}</td><td>{sender}</td><td>{to}</td><td>{content}</td></tr>".format(
-                id=m["id"],
-                date=html.escape(m["received_at"]),
-                api=m["api"],
-                sender=html.escape(m["sender"]),
-                to=html.escape(m["destination"]),
-                content=html.escape(m["content"]),
-            )
-            for m in self._summaries()
+        summaries = self._summaries()
+        return list_page(
+            "Telmico SMS gateway",
+            f"SMS sent by Odoo ({len(summaries)})",
+            ["#", "Received (UTC)", "API", "Sender", "To", "Text"],
+            [[m["id"], m["received_at"], m["api"], m["sender"], m["destination"], m["content"]] for m in summaries],
         )
-        body = (
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Telmico SMS gateway</title></head><body>"
-            f"<h1>SMS sent by Odoo ({len(self.messages)})</h1>"
-            "<table border='1' cellpadding='4'><tr><th>#</th><th>Received (UTC)</th><th>API</th><th>Sender</th>"
-            f"<th>To</th><th>Text</th></tr>{rows}</table></body></html>"
-        )
-        return HTTPStatus.OK, body, {"Content-Type": "text/html; charset=utf-8"}
 
     def list_messages(self, request):
         return HTTPStatus.OK, self._summaries()
