@@ -238,34 +238,9 @@ def _create_request(env, payload):
             }
         )
     )
-    Service = env["telmico.service"]
     for template, subscriber, values in planned:
-        snapshot = Service._snapshot_template(template, client, {})
-        service = Service.create(
-            {
-                "template_id": template.id,
-                "partner_id": client.id,
-                "subscriber_id": subscriber.id,
-                "request_id": record.id,
-                "value_ids": [
-                    Command.create({**vals, **values.get(vals["key"], {})})
-                    for _command, _id, vals in snapshot["value_ids"]
-                ],
-            }
-        )
         # as from the personal cabinet: registered when nothing is left for an operator, else a draft with the reason
-        blockers = service._portal_registration_blockers()
-        if blockers:
-            record.message_post(
-                body=env._(
-                    "The service %(service)s stays a draft for an operator: %(reasons)s.",
-                    service=template.name,
-                    reasons="; ".join(blockers),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        else:
-            service.action_register()
+        env["telmico.service"]._create_asked(template, record, subscriber, values)._register_or_explain()
     if record.channel in ARRIVAL_CHANNELS:
         record.with_context(telmico_defer_routing=False)._route()
     return request_out(record)

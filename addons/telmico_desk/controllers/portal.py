@@ -353,19 +353,8 @@ class DeskCustomerPortal(CustomerPortal):
         for an operator to do, otherwise a draft the operator finishes (the request's log says why)."""
         env = desk_request.env  # sudo, see _desk_create_request
         template = checked["template"]
-        Service = env["telmico.service"]
-        snapshot = Service._snapshot_template(template, desk_request.partner_id, {})
-        service = Service.create(
-            {
-                "template_id": template.id,
-                "partner_id": desk_request.partner_id.id,
-                "subscriber_id": checked["subscriber"].id,
-                "request_id": desk_request.id,
-                "value_ids": [
-                    Command.create({**vals, **checked["field_values"].get(vals["key"], {})})
-                    for _command, _id, vals in snapshot["value_ids"]
-                ],
-            }
+        service = env["telmico.service"]._create_asked(
+            template, desk_request, checked["subscriber"], checked["field_values"]
         )
         for key, files in checked["field_files"].items():
             if files:
@@ -376,20 +365,7 @@ class DeskCustomerPortal(CustomerPortal):
                     ]
                 )
                 service.value_ids.filtered(lambda v, key=key: v.key == key).value_attachment_ids = attachments
-        blockers = service._portal_registration_blockers()
-        if blockers:
-            desk_request.message_post(
-                body=env._(
-                    "The service %(service)s stays a draft for an operator: %(reasons)s.",
-                    service=template.name,
-                    reasons="; ".join(blockers),
-                ),
-                author_id=env.ref("base.partner_root").id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-        else:
-            service.action_register()
+        service._register_or_explain(author_id=env.ref("base.partner_root").id, message_type="comment")
         return service
 
 

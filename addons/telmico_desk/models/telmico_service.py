@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tools import plaintext2html
 
 # what the Desks' service blocks show (executor, department, state, overdue): a change refreshes them
@@ -43,6 +44,41 @@ class TelmicoService(models.Model):
         # sudo: only who is told to refresh (see write)
         users = self.sudo()._desk_audience() | (extra_users or self.env["res.users"])
         self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
+
+    @api.model
+    def _create_asked(self, template, request, subscriber, field_values):
+        """A service a customer asked for (personal cabinet, API) on ``request``: the template's snapshot with
+        the customer's answers (``{key: field values}``)."""
+        snapshot = self._snapshot_template(template, request.partner_id, {})
+        return self.create(
+            {
+                "template_id": template.id,
+                "partner_id": request.partner_id.id,
+                "subscriber_id": subscriber.id,
+                "request_id": request.id,
+                "value_ids": [
+                    Command.create({**vals, **field_values.get(vals["key"], {})})
+                    for _command, _id, vals in snapshot["value_ids"]
+                ],
+            }
+        )
+
+    def _register_or_explain(self, **post_values):
+        """Register a service a customer asked for, or say on its request why it waits for an operator."""
+        self.ensure_one()
+        blockers = self._portal_registration_blockers()
+        if not blockers:
+            self.action_register()
+            return
+        self.request_id.message_post(
+            body=self.env._(
+                "The service %(service)s stays a draft for an operator: %(reasons)s.",
+                service=self.template_id.name,
+                reasons="; ".join(blockers),
+            ),
+            subtype_xmlid="mail.mt_note",
+            **post_values,
+        )
 
     def _portal_registration_blockers(self):
         """Why a service asked for in the personal cabinet cannot be registered without an operator.
