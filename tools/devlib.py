@@ -4,6 +4,8 @@ import ast
 import shutil
 import socket
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,15 +34,27 @@ def psql(sql, db="postgres", *params):
     cmd = ["psql", "-X", "-qtA", "-v", "ON_ERROR_STOP=1", "-d", db]
     for i, value in enumerate(params):
         cmd += ["-v", f"p{i}={value}"]
-    return subprocess.run(cmd, input=sql, check=True, capture_output=True, text=True).stdout.strip()
+    done = subprocess.run(cmd, check=False, input=sql, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"psql on {db} failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stdout.strip()
 
 
 def db_exists(name):
     return psql("SELECT 1 FROM pg_database WHERE datname = :'p0'", "postgres", name) == "1"
 
 
-def drop_db(name):
-    psql('DROP DATABASE IF EXISTS :"p0" WITH (FORCE)', "postgres", name)
+def drop_db(name, attempts=5):
+    # A backend of the Odoo that just stopped may still be leaving: WITH (FORCE) then fails; wait and try again.
+    for attempt in range(attempts):
+        try:
+            psql('DROP DATABASE IF EXISTS :"p0" WITH (FORCE)', "postgres", name)
+            break
+        except RuntimeError as error:
+            if attempt == attempts - 1:
+                raise
+            print(f"[db] {error}; trying again", file=sys.stderr, flush=True)
+            time.sleep(2)
     shutil.rmtree(FILESTORE / name, ignore_errors=True)
 
 
