@@ -1,4 +1,5 @@
 # isort: skip_file
+from . import mail_mail
 from . import mailing_mailing
 from . import mailing_trace
 from . import res_config_settings

@@ -9,6 +9,13 @@ class MailingTrace(models.Model):
     failure_type = fields.Selection(
         selection_add=[("sms_too_long", "Message Too Long"), ("sms_sender", "Sender Not Allowed")]
     )
+    # an event-driven message (birthday, due date) sent by e-mail or to the personal cabinet: traced like a
+    # mailing's, so that it shows in the client card's communications with its delivery status
+    trigger_id = fields.Many2one("telmico.mailing.trigger", ondelete="set null", index="btree_not_null")
+    cabinet_message_id = fields.Many2one(
+        "telmico.mailing.message", string="Cabinet message", ondelete="set null", index="btree_not_null"
+    )
+    trigger_subject = fields.Char(string="Subject sent", help="The subject of the event-driven message, as sent.")
 
     def init(self):
         result = super().init()

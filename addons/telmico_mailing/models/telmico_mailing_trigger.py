@@ -233,19 +233,38 @@ class TelmicoMailingTrigger(models.Model):
             # posted on the client: shown in the card's history; the SMS queue sends it (through the gateway)
             partner._message_sms(body, number_field="mobile", put_in_queue=True)
         elif self.channel == "mail":
-            # sudo: the job sends in the name of the company; a mailing user may not create mail.mail
+            # sudo: the job sends in the name of the company; a mailing user may not create mail.mail.
+            # The trace follows the mail (sent, bounced, failed) into the client card's communications.
             self.env["mail.mail"].sudo().create(
                 {
                     "subject": subject,
                     "body_html": plaintext2html(body),
                     "email_to": partner.email_formatted,
                     "auto_delete": True,
+                    "mailing_trace_ids": [(0, 0, self._trace_values(partner, "outgoing", subject))],
                 }
             )
             partner.message_post(
                 body=Markup("<p>%s</p>") % self.env._("E-mail “%s” sent.", subject), subtype_xmlid="mail.mt_note"
             )
         else:
-            self.env["telmico.mailing.message"].create(
+            message = self.env["telmico.mailing.message"].create(
                 {"partner_id": partner.id, "trigger_id": self.id, "name": subject, "body": plaintext2html(body)}
             )
+            self.env["mailing.trace"].create(
+                dict(
+                    self._trace_values(partner, "sent", subject),
+                    cabinet_message_id=message.id,
+                    sent_datetime=fields.Datetime.now(),
+                )
+            )
+
+    def _trace_values(self, partner, status, subject):
+        return {
+            "trace_type": "mail",
+            "model": "res.partner",
+            "res_id": partner.id,
+            "trigger_id": self.id,
+            "trigger_subject": subject,
+            "trace_status": status,
+        }

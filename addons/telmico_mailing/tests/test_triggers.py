@@ -83,3 +83,32 @@ class TestTriggers(MailingCase):
         mail = self.env["mail.mail"].search([("email_to", "ilike", "nino.kapanadze@example.ge")])
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.subject, "გადახდის ვადა: 2026-12-03")
+
+    def _communications(self, partner):
+        self.env.invalidate_all()
+        return self.env["telmico.communication"].search([("partner_id", "=", partner.id), ("kind", "=", "mailing")])
+
+    def test_cabinet_and_email_reminders_in_communications(self):
+        with freeze_time(NOON):
+            self.reminder._run()
+        row = self._communications(self.nino)
+        self.assertEqual(
+            (row.channel, row.status, row.subject, row.res_model, row.res_id),
+            ("portal", "delivered", "გადახდის ვადა: 2026-12-03", "telmico.mailing.trigger", self.reminder.id),
+        )
+        self.env["telmico.mailing.message"].search([("trigger_id", "=", self.reminder.id)])._mark_read()
+        self.assertEqual(self._communications(self.nino).status, "opened")
+
+
+    def test_email_reminder_in_communications(self):
+        self.reminder.write({"channel": "mail"})
+        with freeze_time(NOON):
+            self.reminder._run()
+        row = self._communications(self.nino)
+        self.assertEqual(
+            (row.channel, row.status, row.subject, row.res_model),
+            ("email", "queued", "გადახდის ვადა: 2026-12-03", "telmico.mailing.trigger"),
+        )
+        # the mail queue sends it: the trace follows the mail
+        self.env["mail.mail"].search([("email_to", "ilike", "nino.kapanadze@example.ge")]).send()
+        self.assertEqual(self._communications(self.nino).status, "delivered")
