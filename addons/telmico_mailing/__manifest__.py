@@ -14,6 +14,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/telmico_mailing_audience_views.xml",
+        "views/telmico_mailing_mailbox_views.xml",
         "views/telmico_mailing_message_views.xml",
         "views/telmico_mailing_trigger_views.xml",
         "views/mailing_mailing_views.xml",

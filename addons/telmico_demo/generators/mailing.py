@@ -90,6 +90,17 @@ class MailingDemo(KbDemo):
                 "გთხოვთ, დროულად დაფაროთ იგი. Telmico",
             }
         )
+        # the mailboxes e-mail mailings are sent from; the marketing one for the mailing administrators only
+        self.env["telmico.mailing.mailbox"].create(
+            [
+                {"name": "მომხმარებელთა მომსახურება", "email_from": "Telmico <info@telmico.ge>"},
+                {
+                    "name": "მარკეტინგი",
+                    "email_from": "Telmico <news@telmico.ge>",
+                    "group_ids": [Command.set(self.env.ref("telmico_mailing.group_mailing_manager").ids)],
+                },
+            ]
+        )
         for spec in TRIGGERS:
             values = dict(spec)
             values["segment_ids"] = [Command.set([segments[c] for c in values.pop("segments", []) if c in segments])]

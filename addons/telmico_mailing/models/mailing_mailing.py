@@ -62,6 +62,12 @@ class MailingMailing(models.Model):
         string="SMS sender",
         help="The sender name of the SMS, among those your groups may use; empty: the gateway's default sender.",
     )
+    mailbox_id = fields.Many2one(
+        "telmico.mailing.mailbox",
+        string="Mailbox",
+        index="btree_not_null",
+        help="The mailbox the e-mails are sent from (its address and mail server), among those your groups may use.",
+    )
     recurrence = fields.Selection(
         RECURRENCES,
         string="Repeat",
@@ -78,6 +84,13 @@ class MailingMailing(models.Model):
         for mailing in self.filtered("audience_id"):
             mailing.mailing_domain = repr(mailing.audience_id._get_domain())
         return result
+
+    @api.depends("mailbox_id")
+    def _compute_email_from(self):
+        with_mailbox = self.filtered("mailbox_id")
+        for mailing in with_mailbox:
+            mailing.email_from = mailing.mailbox_id.sudo().email_from  # sudo: the address of the chosen mailbox
+        return super(MailingMailing, self - with_mailbox)._compute_email_from()
 
     @api.constrains("audience_id", "cabinet_delivery", "mailing_model_id")
     def _check_partner_recipients(self):
@@ -103,15 +116,27 @@ class MailingMailing(models.Model):
             if vals.get("sms_template_id") and "sms_transliterate" not in vals:
                 # the template's choice wins over the gateway's default
                 vals["sms_transliterate"] = self.env["sms.template"].browse(vals["sms_template_id"]).transliterate
+            self._mailbox_server_values(vals)
         mailings = super().create(vals_list)
         mailings.filtered("sms_sender_id")._check_sms_sender()
+        mailings.filtered("mailbox_id")._check_mailbox()
         return mailings
 
     def write(self, vals):
+        self._mailbox_server_values(vals)
         result = super().write(vals)
         if vals.get("sms_sender_id"):
             self._check_sms_sender()
+        if vals.get("mailbox_id"):
+            self._check_mailbox()
         return result
+
+    def _mailbox_server_values(self, vals):
+        """A mailbox chosen in ``vals`` brings its mail server."""
+        if vals.get("mailbox_id"):
+            # sudo: the server of the chosen mailbox (its use is checked by _check_mailbox)
+            mailbox = self.env["telmico.mailing.mailbox"].sudo().browse(vals["mailbox_id"])
+            vals["mail_server_id"] = mailbox.mail_server_id.id
 
     # --------------------------------------------------------- SMS counter
 
@@ -148,11 +173,51 @@ class MailingMailing(models.Model):
 
     def action_put_in_queue(self):
         self._check_sms_sender()
+        self._check_mailbox()
         return super().action_put_in_queue()
 
     def action_test(self):
         self._check_sms_sender()
+        self._check_mailbox()
         return super().action_test()
+
+    # ------------------------------------------------------------ mailbox
+
+    def _check_mailbox(self):
+        """E-mail mailings go out from a mailbox the user's groups may use, with its address, once an
+        administrator has registered mailboxes (before that, Odoo's from address applies)."""
+        if self.env.su:
+            return
+        emails = self.filtered(lambda m: m._mailing_channel() == "mail")
+        if not emails:
+            return
+        # sudo: whether mailboxes are registered at all, whoever may use them
+        Mailbox = self.env["telmico.mailing.mailbox"].sudo()
+        for mailing in emails:
+            mailbox = mailing.mailbox_id.sudo()  # sudo: its name and address, for the checks and messages
+            if not mailbox:
+                if Mailbox.search_count([], limit=1):
+                    raise UserError(
+                        self.env._("Choose the mailbox the mailing “%(name)s” is sent from.", name=mailing.subject)
+                    )
+                continue
+            if not mailing.mailbox_id._filtered_access("read"):
+                raise UserError(
+                    self.env._(
+                        "You may not send from the mailbox “%(name)s”: ask an administrator to give one of your "
+                        "groups that mailbox.",
+                        name=mailbox.name,
+                    )
+                )
+            if mailing.email_from != mailbox.email_from or mailing.mail_server_id != mailbox.mail_server_id:
+                raise UserError(
+                    self.env._(
+                        "The mailing “%(name)s” must be sent as %(address)s, the address of its mailbox “%(mailbox)s”.",
+                        name=mailing.subject,
+                        address=mailbox.email_from,
+                        mailbox=mailbox.name,
+                    )
+                )
 
     def action_send_sms(self, res_ids=None):
         """Odoo's, in batches of recipients each committed (outside tests): any number of recipients, and a
