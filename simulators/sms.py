@@ -29,6 +29,11 @@ Fault injection besides the base's (``fail_next``, ``drop_next``, ``delay``):
 Delivery reports: each accepted message waits in ``pending_reports``; ``send_reports()`` posts them,
 signed with ``callback_secret`` (``X-Telmico-Signature: sha256=<hex HMAC-SHA256 of the body>``), to
 ``callback_url``; with ``auto_reports`` they are posted ``report_delay`` seconds after each request.
+
+Incoming SMS (a customer answering, e.g. ``STOP``): ``receive(number, text)`` — or ``POST /inbound`` with
+``{"from": "995…", "text": "STOP"}`` — posts ``{"messages": [{"id", "from", "text", "received_at"}]}``
+to ``inbound_url`` (default: ``callback_url`` with ``/report/`` replaced by ``/inbound/``), signed
+the same way; ``STOP`` also puts the number on the simulator's own stop list, as smsoffice does.
 """
 
 import hashlib
@@ -84,6 +89,7 @@ class SmsSimulator(Simulator):
         ("POST", r"/api/v2/send", "smsoffice_send"),
         ("GET", r"/api/v2/send", "smsoffice_send"),
         ("POST", r"/json/send", "json_send"),
+        ("POST", r"/inbound", "inbound"),
     ]
 
     def __init__(self, key=None, senders=None, callback_url=None, callback_secret=None, host="127.0.0.1", port=0):
@@ -102,6 +108,8 @@ class SmsSimulator(Simulator):
         self.report_status = {}
         self.pending_reports = []
         self.reports_sent = []  # (HTTP status, body) of each report post
+        self.inbound_url = None  # default: derived from callback_url
+        self.inbound_sent = []  # (HTTP status, body) of each incoming-SMS post
         self._ids = itertools.count(1)
 
     # ------------------------------------------------------------------ gateway
@@ -213,24 +221,57 @@ class SmsSimulator(Simulator):
             reports, self.pending_reports = self.pending_reports, []
         if not reports or not self.callback_url:
             return None
-        body = json.dumps({"reports": reports}).encode()
+        status, text = self._post_signed(self.callback_url, {"reports": reports})
+        with self.lock:
+            self.reports_sent.append((status, text))
+        return status
+
+    def _post_signed(self, url, payload):
+        """POST ``payload`` as JSON to Odoo, signed with ``callback_secret``: ``(HTTP status, body)``."""
+        body = json.dumps(payload, ensure_ascii=False).encode()
         signature = "sha256=" + hmac.new((self.callback_secret or "").encode(), body, hashlib.sha256).hexdigest()
         post = urllib.request.Request(
-            self.callback_url,
+            url,
             data=body,
             headers={"Content-Type": "application/json", "X-Telmico-Signature": signature},
             method="POST",
         )
         try:
             with urllib.request.urlopen(post, timeout=30) as answer:
-                status, text = answer.status, answer.read()
+                return answer.status, answer.read()
         except urllib.error.HTTPError as error:
-            status, text = error.code, error.read()
+            return error.code, error.read()
         except OSError as error:
-            status, text = 0, str(error).encode()
+            return 0, str(error).encode()
+
+    # -------------------------------------------------------------- incoming SMS
+
+    def receive(self, number, text):
+        """A customer's SMS to the gateway's number, forwarded to Odoo: the HTTP status of Odoo's answer."""
+        url = self.inbound_url or (self.callback_url or "").replace("/report/", "/inbound/")
+        if not url:
+            return None
+        if text.strip().casefold() in ("stop", "სტოპ"):
+            with self.lock:
+                self.stop_list.add(number)
+        message = {
+            "id": f"in-{next(self._ids)}",
+            "from": number,
+            "text": text,
+            "received_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        status, answer = self._post_signed(url, {"messages": [message]})
         with self.lock:
-            self.reports_sent.append((status, text))
+            self.inbound_sent.append((status, answer))
         return status
+
+    def inbound(self, request):
+        try:
+            body = request.json()
+            number, text = str(body["from"]), str(body["text"])
+        except (ValueError, KeyError, TypeError):
+            return HTTPStatus.BAD_REQUEST, {"error": "expected {\"from\": \"995…\", \"text\": \"…\"}"}
+        return HTTPStatus.OK, {"odoo_status": self.receive(number, text)}
 
     # --------------------------------------------------------------------- pages
 

@@ -1,4 +1,5 @@
-"""Delivery reports from the SMS gateways (contract: the addon README, *Delivery reports*)."""
+"""Delivery reports and incoming SMS from the SMS gateways (contract: the addon README, *Delivery reports*,
+*Incoming SMS*)."""
 
 import hashlib
 import hmac
@@ -52,16 +53,37 @@ def parse_reports(body):
     return parsed
 
 
+def parse_incoming(body):
+    """``[(number 995…, text)]`` of an incoming-SMS body; ``BadReport`` with the reason otherwise."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise BadReport("the body is not JSON") from error
+    messages = payload.get("messages") if isinstance(payload, dict) else None
+    if not isinstance(messages, list) or not 0 < len(messages) <= MAX_REPORTS:
+        raise BadReport(f"'messages' must be a list of 1 to {MAX_REPORTS} messages")
+    parsed = []
+    for index, item in enumerate(messages):
+        if not isinstance(item, dict):
+            raise BadReport(f"message {index}: not an object")
+        number, text = item.get("from"), item.get("text")
+        if not isinstance(number, str) or not DESTINATION_RE.fullmatch(number):
+            raise BadReport(f"message {index}: 'from' must be 995 and nine digits")
+        if not isinstance(text, str) or len(text) > 1600:
+            raise BadReport(f"message {index}: 'text' must be a text of at most 1600 characters")
+        parsed.append((number, text))
+    return parsed
+
+
 class SmsReportController(Controller):
-    @route("/telmico_sms/report/<int:gateway_id>", type="http", auth="public", methods=["POST"], csrf=False)
-    def report(self, gateway_id, **_kwargs):
-        """Apply a batch of delivery reports signed with the gateway's report secret."""
+    def _signed_body(self, gateway_id):
+        """``(gateway, body)`` of a call signed with the gateway's report secret, or ``(None, error response)``."""
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_BODY:
-            return request.make_json_response({"error": "body too large"}, status=413)
+            return None, request.make_json_response({"error": "body too large"}, status=413)
         body = httprequest.get_data()[: MAX_BODY + 1]
         if len(body) > MAX_BODY:
-            return request.make_json_response({"error": "body too large"}, status=413)
+            return None, request.make_json_response({"error": "body too large"}, status=413)
         # sudo: the caller is the gateway, not a user; the signature with the gateway's secret authenticates it
         gateway = request.env["telmico.sms.gateway"].sudo().browse(gateway_id).exists()
         signature = httprequest.headers.get("X-Telmico-Signature", "")
@@ -72,7 +94,29 @@ class SmsReportController(Controller):
             or not SIGNATURE_RE.fullmatch(signature)
             or not hmac.compare_digest(signature, sign(gateway.report_secret, body))
         ):
-            return request.make_json_response({"error": "invalid signature"}, status=401)
+            return None, request.make_json_response({"error": "invalid signature"}, status=401)
+        return gateway, body
+
+    @route("/telmico_sms/inbound/<int:gateway_id>", type="http", auth="public", methods=["POST"], csrf=False)
+    def inbound(self, gateway_id, **_kwargs):
+        """Incoming SMS signed with the gateway's report secret: STOP / START change the number's SMS opt-out."""
+        gateway, body = self._signed_body(gateway_id)
+        if not gateway:
+            return body
+        try:
+            messages = parse_incoming(body)
+        except BadReport as error:
+            return request.make_json_response({"error": str(error)}, status=400)
+        counts = gateway._receive_sms(messages)
+        _logger.info("SMS gateway %s: incoming SMS %s", gateway.id, counts)
+        return request.make_json_response(counts)
+
+    @route("/telmico_sms/report/<int:gateway_id>", type="http", auth="public", methods=["POST"], csrf=False)
+    def report(self, gateway_id, **_kwargs):
+        """Apply a batch of delivery reports signed with the gateway's report secret."""
+        gateway, body = self._signed_body(gateway_id)
+        if not gateway:
+            return body
         try:
             reports = parse_reports(body)
         except BadReport as error:

@@ -27,6 +27,9 @@ FAILURE_TYPES = {
     "unknown": "unknown",
 }
 STALE_CLAIM = timedelta(hours=1)
+#: incoming SMS that opt the sender out of SMS (compared case-folded, spaces trimmed) and back in
+STOP_WORDS = frozenset({"stop", "stop all", "unsubscribe", "სტოპ", "stopi"})
+START_WORDS = frozenset({"start", "სტარტ", "starti"})
 
 
 class TelmicoSmsGateway(models.Model):
@@ -238,9 +241,45 @@ class TelmicoSmsGateway(models.Model):
             else:
                 code = result.code if result.code in FAILURE_TYPES else "unknown"
                 sms._set_failed(FAILURE_TYPES[code], self._failure_reason(code, sms, result), unlink_failed)
+                if code == "stop_listed":
+                    self._stop_list([number], self.env._("On the SMS gateway's stop list (the customer sent STOP)."))
         retry_at = min((sms.next_try_at for sms, _n in chunk if sms.state == "outgoing"), default=None)
         if retry_at:
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=retry_at)
+
+    # ------------------------------------------------------------- opt-outs
+
+    def _stop_list(self, numbers, message):
+        """Put ``numbers`` (``995…``) on Odoo's SMS blacklist: mailings and audiences leave them out from now on."""
+        numbers = sorted({f"+{number}" for number in numbers if number})
+        if numbers:
+            # sudo: the gateway's answer or the customer's own SMS decides, not the user who happened to send
+            self.env["phone.blacklist"].sudo()._add(numbers, message=message)
+        return numbers
+
+    def _receive_sms(self, messages):
+        """Incoming SMS ``[(number 995…, text)]``: STOP puts the number on the blacklist, START takes it off; the
+        clients with that number get a note. Returns ``{"stopped": n, "started": n, "ignored": n}``."""
+        counts = {"stopped": 0, "started": 0, "ignored": 0}
+        Blacklist = self.env["phone.blacklist"].sudo()  # sudo: the customer's own request, posted by the gateway
+        for number, text in messages:
+            word = " ".join(text.split()).casefold()
+            e164 = f"+{number}"
+            if word in STOP_WORDS:
+                Blacklist._add([e164], message=self.env._("The customer answered “%s” by SMS.", text.strip()))
+                note, key = self.env._("The client asked by SMS (“%s”) to receive no more SMS.", text.strip()), "stopped"
+            elif word in START_WORDS:
+                Blacklist._remove([e164], message=self.env._("The customer answered “%s” by SMS.", text.strip()))
+                note, key = self.env._("The client asked by SMS (“%s”) to receive SMS again.", text.strip()), "started"
+            else:
+                _logger.info("SMS gateway %s: incoming SMS from %s ignored (not STOP / START)", self.id, number)
+                counts["ignored"] += 1
+                continue
+            counts[key] += 1
+            # sudo: the clients with that number, whoever they belong to, learn of their opt-out on their card
+            for partner in self.env["res.partner"].sudo().search([("phone_sanitized", "=", e164)], limit=20):
+                partner.message_post(body=note, subtype_xmlid="mail.mt_note")
+        return counts
 
     def _failure_reason(self, code, sms, result):
         """What a refusal means, in the user's language."""

@@ -5,3 +5,4 @@ from . import test_resume
 from . import test_security
 from . import test_report
 from . import test_transliteration_choice
+from . import test_inbound
