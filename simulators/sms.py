@@ -270,7 +270,7 @@ class SmsSimulator(Simulator):
             body = request.json()
             number, text = str(body["from"]), str(body["text"])
         except (ValueError, KeyError, TypeError):
-            return HTTPStatus.BAD_REQUEST, {"error": "expected {\"from\": \"995…\", \"text\": \"…\"}"}
+            return HTTPStatus.BAD_REQUEST, {"error": 'expected {"from": "995…", "text": "…"}'}
         return HTTPStatus.OK, {"odoo_status": self.receive(number, text)}
 
     # --------------------------------------------------------------------- pages

@@ -64,7 +64,6 @@ class MailingMailing(models.Model):
     )
     mailbox_id = fields.Many2one(
         "telmico.mailing.mailbox",
-        string="Mailbox",
         index="btree_not_null",
         help="The mailbox the e-mails are sent from (its address and mail server), among those your groups may use.",
     )

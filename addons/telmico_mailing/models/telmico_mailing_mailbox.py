@@ -33,9 +33,7 @@ class TelmicoMailingMailbox(models.Model):
     def _check_email_from(self):
         for mailbox in self:
             if not email_normalize(mailbox.email_from or ""):
-                raise ValidationError(
-                    self.env._("“%(address)s” is not an e-mail address.", address=mailbox.email_from)
-                )
+                raise ValidationError(self.env._("“%(address)s” is not an e-mail address.", address=mailbox.email_from))
             server = mailbox.sudo().mail_server_id  # sudo: mail servers are the system's; only their filter is read
             if server and not server._match_from_filter(mailbox.email_from, server.from_filter):
                 raise ValidationError(

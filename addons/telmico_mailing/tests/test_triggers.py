@@ -99,7 +99,6 @@ class TestTriggers(MailingCase):
         self.env["telmico.mailing.message"].search([("trigger_id", "=", self.reminder.id)])._mark_read()
         self.assertEqual(self._communications(self.nino).status, "opened")
 
-
     def test_email_reminder_in_communications(self):
         self.reminder.write({"channel": "mail"})
         with freeze_time(NOON):

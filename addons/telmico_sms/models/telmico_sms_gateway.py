@@ -267,7 +267,10 @@ class TelmicoSmsGateway(models.Model):
             e164 = f"+{number}"
             if word in STOP_WORDS:
                 Blacklist._add([e164], message=self.env._("The customer answered “%s” by SMS.", text.strip()))
-                note, key = self.env._("The client asked by SMS (“%s”) to receive no more SMS.", text.strip()), "stopped"
+                note, key = (
+                    self.env._("The client asked by SMS (“%s”) to receive no more SMS.", text.strip()),
+                    "stopped",
+                )
             elif word in START_WORDS:
                 Blacklist._remove([e164], message=self.env._("The customer answered “%s” by SMS.", text.strip()))
                 note, key = self.env._("The client asked by SMS (“%s”) to receive SMS again.", text.strip()), "started"
