@@ -1,6 +1,6 @@
 {
     "name": "Telmico Call Centre",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Telmico/Call Centre",
     "summary": "Telephony: signed call events, call log, screen pop, client look-up, callbacks",
     "author": "Telmico",

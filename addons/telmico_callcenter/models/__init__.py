@@ -10,4 +10,5 @@ from . import (
     telmico_communication,
     telmico_desk,
     telmico_request,
+    telmico_request_work_session,
 )

@@ -229,6 +229,41 @@ class TelmicoCall(models.Model):
             call.request_id = request
         return call.sudo(False)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"request_id", "user_id", "date_answered", "date_ended"} & set(vals):
+            self._feed_handling_time()
+        return result
+
+    def _feed_handling_time(self):
+        """An answered call linked to a request is a work session of its agent on it, from answer to hang-up: the
+        talk time feeds the request's handling time (overlapping the registration, it is counted once)."""
+        # sudo: calls are written by the platform's events; handling time is the system's measure
+        Session = self.env["telmico.request.work.session"].sudo()
+        sessions = Session.search([("call_id", "in", self.ids)])
+        by_call = {session.call_id: session for session in sessions}
+        to_create = []
+        for call in self:
+            session = by_call.get(call)
+            complete = call.request_id and call.user_id and call.date_answered and call.date_ended
+            if not complete or call.date_ended < call.date_answered:
+                if session:
+                    session.unlink()
+                continue
+            values = {
+                "request_id": call.request_id.id,
+                "user_id": call.user_id.id,
+                "date_start": call.date_answered,
+                "date_end": call.date_ended,
+            }
+            if session:
+                current = (session.request_id.id, session.user_id.id, session.date_start, session.date_end)
+                if current != tuple(values.values()):
+                    session.write(values)
+            else:
+                to_create.append(dict(values, call_id=call.id, source="call", ended=True))
+        Session.create(to_create)
+
     # -------------------------------------------------------------- events
 
     @api.model

@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -70,3 +72,49 @@ class TestScreenPop(CallcenterCase):
         self.assertEqual((status, answer["status"]), (200, "accepted"))
         self.assertEqual(self.call_of("p-6").user_id, clerk)
         self.assertFalse(self.bus_messages(since, "telmico_callcenter/ringing"))
+
+    def test_talk_time_feeds_handling_time(self):
+        """The call's talk time is a work session of its agent; overlapping the registration, counted once."""
+        start = datetime(2026, 11, 30, 8, 0, 0)
+        self.sim.play(self.sim.call("p-7", caller=GIORGI, extension="101", start=start, wait=10, talk=240))
+        call = self.call_of("p-7")
+        self.assertEqual(
+            (call.date_answered, call.date_ended), (start + timedelta(seconds=10), start + timedelta(seconds=250))
+        )
+        # registered during the call, from 08:01:00 to 08:03:00, and linked to the call
+        context = call.with_user(self.agent).action_create_request()["context"]
+        request = (
+            self.env["telmico.request"]
+            .with_user(self.agent)
+            .with_context(**context)
+            .create(
+                {
+                    "subject": "მრიცხველის ჩვენება",
+                    "state": "new",
+                    "handling_start": start + timedelta(minutes=1),
+                    "handling_end": start + timedelta(minutes=3),
+                }
+            )
+        )
+        self.assertEqual(call.request_id, request)
+        sessions = request.sudo().work_session_ids
+        self.assertEqual(sorted(sessions.mapped("source")), ["call", "registration"])
+        self.assertEqual(sessions.filtered(lambda s: s.source == "call").duration, 4.0)
+        self.assertEqual(request.handling_minutes, 4.0, "08:00:10-08:04:10 once, not 4 + 2 minutes")
+        # a replayed event changes nothing; a second agent's time adds up
+        self.sim.play(self.sim.call("p-7", caller=GIORGI, extension="101", start=start, wait=10, talk=240))
+        self.assertEqual(len(request.sudo().work_session_ids), 2)
+        self.env["telmico.request.work.session"].create(
+            {
+                "request_id": request.id,
+                "user_id": self.agent2.id,
+                "date_start": start + timedelta(minutes=2),
+                "date_end": start + timedelta(minutes=3),
+                "source": "open",
+            }
+        )
+        self.assertEqual(request.handling_minutes, 5.0)
+        # an unanswered call linked to a request is no work
+        self.sim.play(self.sim.call("p-8", caller=GIORGI, extension="101", outcome="missed", start=start))
+        self.call_of("p-8").sudo().request_id = request
+        self.assertEqual(len(request.sudo().work_session_ids), 3)

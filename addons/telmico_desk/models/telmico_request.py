@@ -1,5 +1,6 @@
 import logging
 import re
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -9,7 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
 
-from .telmico_request_work_session import IDLE_CUTOFF
+from .telmico_request_work_session import IDLE_CUTOFF, union_minutes
 from .telmico_subscriber import ADDRESS_LEVELS
 
 _logger = logging.getLogger(__name__)
@@ -154,8 +155,8 @@ class TelmicoRequest(models.Model):
         compute="_compute_handling_minutes",
         store=True,
         aggregator="avg",
-        help="The time agents worked on the request: the sum of its work sessions (registration, live chat, the "
-        "request open, messages, status changes), whoever worked.",
+        help="The time agents worked on the request: its work sessions (registration, live chat, phone calls, the "
+        "request open, messages, status changes), each agent's overlapping time counted once, summed over agents.",
     )
     work_session_ids = fields.One2many("telmico.request.work.session", "request_id", string="Work sessions")
     date_registered = fields.Datetime(readonly=True, copy=False, index=True)
@@ -255,10 +256,13 @@ class TelmicoRequest(models.Model):
             if request.partner_id.email:
                 request.email_from = request.partner_id.email
 
-    @api.depends("work_session_ids.duration")
+    @api.depends("work_session_ids.date_start", "work_session_ids.date_end", "work_session_ids.user_id")
     def _compute_handling_minutes(self):
         for request in self:
-            request.handling_minutes = round(sum(request.work_session_ids.mapped("duration")), 2)
+            by_agent = defaultdict(list)
+            for session in request.work_session_ids:
+                by_agent[session.user_id].append((session.date_start, session.date_end))
+            request.handling_minutes = round(sum(union_minutes(spans) for spans in by_agent.values()), 2)
 
     @api.depends(
         "service_ids.state",

@@ -14,6 +14,21 @@ SOURCES = [
 ]
 
 
+def union_minutes(intervals):
+    """Minutes covered by ``intervals`` (``(start, end)`` datetimes), each moment counted once."""
+    total, current_start, current_end = 0.0, None, None
+    for start, end in sorted(interval for interval in intervals if interval[1] > interval[0]):
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                total += (current_end - current_start).total_seconds()
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        total += (current_end - current_start).total_seconds()
+    return total / 60
+
+
 class TelmicoRequestWorkSession(models.Model):
     """A stretch of time an agent worked on a request: the handling time, per agent, on every channel.
 
@@ -22,7 +37,9 @@ class TelmicoRequestWorkSession(models.Model):
     ends the work (pending, resolved, closed, cancelled) ends it, and so does idleness: a session not extended for
     ``IDLE_CUTOFF`` is over, the next activity starts another one. The registration at the desk is one session
     (the request's handling start to end, as timed by the registration form); a live chat turned into a request
-    is one from the chat's start. The request's handling time is the sum of its sessions.
+    is one from the chat's start; an answered phone call linked to the request is one from answer to hang-up
+    (telmico_callcenter). Sessions of one agent may overlap (the registration form is filled during the call):
+    the request's handling time counts each agent's time once (``union_minutes`` per agent), summed over agents.
     """
 
     _name = "telmico.request.work.session"
