@@ -5,7 +5,9 @@ REST (``base.Simulator``), authenticated with HTTP basic auth or ``?api_key=user
 - ``GET /ari/asterisk/info``: the system's info (used to check the credentials);
 - ``POST /ari/channels``: originate (``endpoint``, ``extension``, ``context``, ``priority``, ``callerId``,
   ``channelId``, ``timeout``; from the query string or a JSON body); answers the new channel (JSON);
-- ``POST /ari/applications/<app>/subscription?eventSource=channel:<id>``: subscribe the application to a channel.
+- ``POST /ari/applications/<app>/subscription?eventSource=channel:<id>``: subscribe the application to a channel;
+- ``GET /ari/channels``: the live channels (those in the application: ``dialplan.app_name`` ``Stasis``, ``app_data``
+  ``<app>,<queue>,<ivr choice>``), as the events sent so far (and those lost) left them.
 
 Events: a WebSocket at ``GET /ari/events?app=<app>&api_key=user:password`` (RFC 6455, standard library only) sends
 the application its events as JSON text frames: ``StasisStart`` (a call entering the application from the dialplan,
@@ -15,6 +17,9 @@ the application its events as JSON text frames: ``StasisStart`` (a call entering
 
 Events played while no application is connected wait for it (Asterisk would not let a call enter the Stasis() of
 an application that is not connected; waiting lets a test play a call and then run the listener).
+
+``lose(events)`` plays events while no listener is connected and Asterisk is not waiting for one: the channels
+change (``GET /ari/channels`` shows it) but the events are never sent — what a gap between two listeners loses.
 
 Fault injection: ``duplicates`` (every event sent twice), ``drop_after(n)`` (the WebSocket is closed after the
 next ``n`` events; the rest wait for the next connection), a wrong user / password (401 on REST and on the
@@ -84,6 +89,7 @@ class AsteriskAriSimulator(Simulator):
         ("GET", r"/ari/asterisk/info", "info"),
         ("POST", r"/ari/channels", "originate"),
         ("POST", r"/ari/applications/([^/]+)/subscription", "subscribe"),
+        ("GET", r"/ari/channels", "list_channels"),
     ]
 
     def __init__(self, user="odoo", password="odoo-ari-secret", app="telmico", host="127.0.0.1", port=0):
@@ -95,6 +101,7 @@ class AsteriskAriSimulator(Simulator):
         self.pending = []  # events waiting for a connected application
         self.sent = []  # events sent over a WebSocket
         self.connections = 0  # WebSocket connections accepted
+        self.channels = {}  # live channels of the application, by id, as the events sent (or lost) left them
         self._drop_after = None
         self._wake = threading.Condition(self.lock)
 
@@ -137,14 +144,16 @@ class AsteriskAriSimulator(Simulator):
         with self.lock:
             self.originated.append(params)
             channel_id = params.get("channelId") or f"{int(time.time())}.{len(self.originated)}"
-        return 200, channel(
-            channel_id,
-            f"{params['endpoint']}-{len(self.originated):08x}",
-            "Down",
-            caller=params.get("callerId", ""),
-            exten=params.get("extension", ""),
-            context=params.get("context", "default"),
-        )
+            created = channel(
+                channel_id,
+                f"{params['endpoint']}-{len(self.originated):08x}",
+                "Down",
+                caller=params.get("callerId", ""),
+                exten=params.get("extension", ""),
+                context=params.get("context", "default"),
+            )
+            self.channels[channel_id] = created  # in the dialplan, not the application: listed, never reconciled in
+        return 200, created
 
     def subscribe(self, request):
         if not self._authorized(request.headers, request.query):
@@ -234,6 +243,39 @@ class AsteriskAriSimulator(Simulator):
             raise ValueError(f"unknown outcome {outcome!r}")
         return events
 
+    def _track(self, event):
+        """Keep ``channels`` as the event leaves its channel (under the lock)."""
+        chan = event.get("channel")
+        if not isinstance(chan, dict):
+            return
+        if event.get("type") == "ChannelDestroyed":
+            self.channels.pop(chan["id"], None)
+            return
+        live = self.channels.get(chan["id"])
+        if event.get("type") == "StasisStart":
+            args = ",".join([self.app, *[str(arg) for arg in event.get("args") or []]])
+            live = dict(chan, creationtime=event["timestamp"])
+            live["dialplan"] = dict(chan.get("dialplan") or {}, app_name="Stasis", app_data=args)
+        elif live is None:
+            return  # a channel that never entered the application nor was originated
+        else:
+            live = dict(
+                live, state=chan.get("state", live["state"]), connected=chan.get("connected", live["connected"])
+            )
+        self.channels[chan["id"]] = live
+
+    def lose(self, events):
+        """Play ``events`` unheard: the channels change, nothing is sent (the gap between two listeners)."""
+        with self.lock:
+            for event in events:
+                self._track(event)
+
+    def list_channels(self, request):
+        if not self._authorized(request.headers, request.query):
+            return 401, {"message": "Authentication required"}
+        with self.lock:
+            return 200, list(self.channels.values())
+
     def play(self, events):
         """Queue ``events`` for the application (sent at once when it is connected, else when it connects).
         Events of a channel neither in Stasis nor subscribed to are not sent (as Asterisk would not)."""
@@ -299,6 +341,7 @@ class AsteriskAriSimulator(Simulator):
                         _send_frame(sock, json.dumps(event).encode())
                     with self.lock:
                         self.sent.append(event)
+                        self._track(event)
                 readable, _w, _x = select.select([sock], [], [], 0)
                 if readable and not _read_frame_is_open(sock):
                     return

@@ -267,8 +267,11 @@ class TelmicoCall(models.Model):
     # -------------------------------------------------------------- events
 
     @api.model
-    def _receive_event(self, connection, values, payload):
+    def _receive_event(self, connection, values, payload, reconciled=False):
         """Record one parsed event of ``connection`` (``tools.call_event.parse_event``) and rebuild its call.
+
+        ``reconciled``: inferred at a reconnection (ARI), not received; a real event of the same kind received
+        later replaces it (its time is the real one).
 
         :return: ``(status, event)``: ``"accepted"``, or ``"duplicate"`` for an event already received (the
             unique key decides, so two copies arriving at once count once too)
@@ -279,28 +282,35 @@ class TelmicoCall(models.Model):
             ("external_call_id", "=", values["call_id"]),
             ("event", "=", values["event"]),
         ]
+        event_values = {
+            "event": values["event"],
+            "timestamp": values["timestamp"],
+            "direction": values.get("direction"),
+            "caller": values.get("caller"),
+            "called": values.get("called"),
+            "extension": values.get("extension"),
+            "queue": values.get("queue"),
+            "ivr_choice": values.get("ivr_choice"),
+            "recording_url": values.get("recording_url"),
+            "payload": json.dumps(payload, ensure_ascii=False)[:10000],
+            "reconciled": reconciled,
+        }
         existing = Event.search(key, limit=1)
+        if existing and existing.reconciled and not reconciled:
+            existing.write(event_values)  # the real event arrived after all: it replaces the inferred one
+            return "accepted", existing._rebuild_call(existing.call_id.user_id, existing.call_id.state)
         if existing:
             return "duplicate", existing
         call = self._get_or_create(connection, values["call_id"])
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 event = Event.create(
-                    {
-                        "connection_id": connection.id,
-                        "call_id": call.id,
-                        "external_call_id": values["call_id"],
-                        "event": values["event"],
-                        "timestamp": values["timestamp"],
-                        "direction": values.get("direction"),
-                        "caller": values.get("caller"),
-                        "called": values.get("called"),
-                        "extension": values.get("extension"),
-                        "queue": values.get("queue"),
-                        "ivr_choice": values.get("ivr_choice"),
-                        "recording_url": values.get("recording_url"),
-                        "payload": json.dumps(payload, ensure_ascii=False)[:10000],
-                    }
+                    dict(
+                        event_values,
+                        connection_id=connection.id,
+                        call_id=call.id,
+                        external_call_id=values["call_id"],
+                    )
                 )
                 event.flush_recordset()
         except psycopg2.errors.UniqueViolation as exc:
@@ -308,17 +318,10 @@ class TelmicoCall(models.Model):
             if not existing:
                 raise ConcurrentInsert("call event inserted by a concurrent request") from exc
             return "duplicate", existing
-        agent_before, state_before = call.user_id, call.state
-        call._apply_events()
-        warnings = call._event_warnings(event)
-        if warnings:
-            event.warning = ", ".join(warnings)
-        call._sync_callback()
-        call._sync_agent_state(agent_before, state_before)
-        rings = event.event == "ringing" or (event.event == "transferred" and call.user_id != agent_before)
-        if rings and call.state != "done" and call.user_id:
-            call._screen_pop()
-        return "accepted", event
+        if not reconciled and event.event in ("ended", "missed"):
+            # the real end arrived: an end inferred at a reconnection (of the other kind) is dropped
+            call.event_ids.filtered(lambda e: e.reconciled and e.event in ("ended", "missed") and e != event).unlink()
+        return "accepted", event._rebuild_call(call.user_id, call.state)
 
     @api.model
     def _get_or_create(self, connection, external_id):

@@ -2,6 +2,7 @@ import json
 import logging
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 import requests
@@ -17,6 +18,8 @@ from ..tools.call_event import EventError, parse_event
 _logger = logging.getLogger(__name__)
 
 MIN_SECRET_LENGTH = 32
+# calls still open that a reconciliation may close: a call older than this is left alone
+RECONCILE_WINDOW = timedelta(hours=12)
 
 
 class TelmicoCallcenterConnection(models.Model):
@@ -358,6 +361,7 @@ class TelmicoCallcenterConnection(models.Model):
                 self._ari_set_state("error", self.env._("Asterisk cannot be reached: %s", str(exc)[:200]))
                 break
             self._ari_set_state("ok")
+            received += self._ari_reconcile()
             self._ari_commit(commit)
             try:
                 while True:
@@ -385,6 +389,57 @@ class TelmicoCallcenterConnection(models.Model):
             # (the agents' screen pops and Desks see it at once), not lost with a later failure or timeout
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
+    def _ari_reconcile(self):
+        """After (re)connecting, what happened while nobody listened (README "Asterisk ARI"): the calls of the log
+        still open whose channel is gone have ended (an ``ended`` event at the reconciliation, with a warning);
+        the application's live channels the log does not know are recorded (ringing; answered when *Up*).
+
+        :return: the number of events recorded
+        """
+        self.ensure_one()
+        try:
+            channels = self._ari_request("GET", "/ari/channels")
+        except UserError as exc:
+            _logger.warning("ARI reconciliation of %s skipped: %s", self.name, exc)
+            return 0
+        live = (
+            {str(c["id"]): c for c in channels if isinstance(c, dict) and c.get("id")}
+            if isinstance(channels, list)
+            else {}
+        )
+        Call = self.env["telmico.call"]
+        now = fields.Datetime.now()
+        recorded = 0
+        gone = Call.search(
+            [
+                ("connection_id", "=", self.id),
+                ("date_ended", "=", False),
+                ("date_ringing", ">=", now - RECONCILE_WINDOW),
+                ("name", "not in", list(live)),
+            ]
+        )
+        for call in gone:
+            payload = {"call_id": call.name, "event": "ended", "timestamp": int(time.time())}
+            recorded += bool(self._ari_record(payload, dict(payload, reconciled=True), reconciled=True))
+        known = set(Call.search([("connection_id", "=", self.id), ("name", "in", list(live))]).mapped("name"))
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+        for channel_id, chan in live.items():
+            dialplan = chan.get("dialplan") if isinstance(chan.get("dialplan"), dict) else {}
+            app, *args = str(dialplan.get("app_data") or "").split(",")
+            if channel_id in known or dialplan.get("app_name") != "Stasis" or app != self.ari_app:
+                continue
+            events = [
+                {"type": "StasisStart", "timestamp": chan.get("creationtime") or stamp, "channel": chan, "args": args}
+            ]
+            if chan.get("state") == "Up":
+                events.append({"type": "ChannelStateChange", "timestamp": stamp, "channel": chan})
+            for event in events:
+                payload = translate(event)
+                recorded += bool(payload and self._ari_record(payload, event, reconciled=True))
+        if recorded:
+            _logger.info("ARI reconciliation of %s: %s events recorded", self.name, recorded)
+        return recorded
+
     def _ari_handle(self, message):
         """Record one ARI event (a WebSocket message); the recorded event, or ``None`` when it means nothing."""
         self.ensure_one()
@@ -396,20 +451,29 @@ class TelmicoCallcenterConnection(models.Model):
         payload = translate(event)
         if payload is None:
             return None
+        return self._ari_record(payload, event, message)
+
+    def _ari_record(self, payload, event, message="", reconciled=False):
+        """Record the call event ``payload`` (of the ARI ``event``; ``reconciled``: inferred, not received); the
+        recorded event or ``None``."""
+        message = message or json.dumps(event)
         try:
             values = parse_event(payload)
         except EventError as exc:
             _logger.warning("ARI event of %s refused (%s %s): %s", self.name, exc.code, exc.fields, message[:500])
             return None
-        self.ari_last_event_date = values["timestamp"]
+        if not reconciled:
+            self.ari_last_event_date = values["timestamp"]
         connection = self.with_context(allowed_company_ids=self.company_id.ids)
         try:
             with self.env.cr.savepoint():
-                _status, recorded = connection.env["telmico.call"]._receive_event(connection, values, event)
+                status, recorded = connection.env["telmico.call"]._receive_event(
+                    connection, values, event, reconciled=reconciled
+                )
         except Exception:
             _logger.exception("ARI event of %s could not be recorded: %s", self.name, message[:500])
             return None
-        return recorded
+        return None if reconciled and status != "accepted" else recorded
 
     @api.model
     def _cron_ari_listen(self):

@@ -29,6 +29,11 @@ class TelmicoCallcenterEvent(models.Model):
     recording_url = fields.Char(string="Recording URL")
     payload = fields.Text(help="The JSON body received.")
     warning = fields.Char(help="What could not be matched (an unknown extension, a withheld number, ...).")
+    reconciled = fields.Boolean(
+        readonly=True,
+        help="Inferred at a reconnection from the platform's live channels, not received: the real event, if it "
+        "arrives later, replaces it.",
+    )
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
 
     _sql_constraints = [
@@ -38,3 +43,19 @@ class TelmicoCallcenterEvent(models.Model):
             "This event of this call was already received.",
         ),
     ]
+
+    def _rebuild_call(self, agent_before, state_before):
+        """This event was just recorded: rebuild its call, its callback, its agent's state, and pop the call on the
+        agent's screen when it rings for them. Returns the event."""
+        self.ensure_one()
+        call = self.call_id
+        call._apply_events()
+        warnings = call._event_warnings(self)
+        if warnings:
+            self.warning = ", ".join(warnings)
+        call._sync_callback()
+        call._sync_agent_state(agent_before, state_before)
+        rings = self.event == "ringing" or (self.event == "transferred" and call.user_id != agent_before)
+        if rings and call.state != "done" and call.user_id:
+            call._screen_pop()
+        return self

@@ -161,3 +161,55 @@ class TestAri(CallcenterCase):
             pbx.ari_endpoint = "PJSIP/101"
         with self.assertRaisesRegex(ValidationError, "http"):
             pbx.ari_url = "pbx.telmico.lan"
+
+    def test_reconciliation_after_a_gap(self):
+        """Events lost while nobody listened (the gap between two listeners): at reconnection, a call whose channel
+        is gone is ended, and a call that entered the application during the gap is recorded (answered if Up)."""
+        start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+        first = self.ari.inbound_call("1764482400.7", caller="599 12 34 56", extension="101", start=start)
+        self.ari.play(first[:2])  # ringing and answered heard
+        self.listen()
+        call = self.ari_call("1764482400.7")
+        self.assertTrue(call.date_answered)
+        self.assertFalse(call.date_ended)
+        # the gap: the rest of this call, and a new call answered by 102, are lost
+        self.ari.lose(first[2:])
+        second = self.ari.inbound_call("1764482400.8", caller=STRANGER, extension="102", start=start, ivr_choice="4")
+        self.ari.lose(second[:2])
+        with mute_logger(CONNECTION_LOG):
+            self.listen()
+        call.invalidate_recordset()
+        self.assertTrue(call.date_ended, "its channel is gone: ended at the reconciliation")
+        self.assertEqual(call.disposition, "answered")
+        new = self.ari_call("1764482400.8")
+        self.assertEqual(len(new), 1)
+        self.assertEqual(
+            (new.user_id, new.ivr_choice, new.queue, bool(new.date_answered)), (self.agent2, "4", "billing", True)
+        )
+        self.assertFalse(new.date_ended, "still live")
+        self.assertEqual(new.event_ids.mapped("reconciled"), [True, True])
+        # a second reconnection changes nothing; the events heard after all replace the inferred ones
+        with mute_logger(CONNECTION_LOG):
+            self.assertEqual(self.listen(), 0)
+        self.ari.play(second)  # the events arrive late after all (a race with the reconciliation)
+        self.listen()
+        new.invalidate_recordset()
+        self.assertEqual(new.wait_seconds, 12, "the real answer time replaced the inferred one")
+        self.assertEqual((new.talk_seconds, new.disposition), (95, "answered"))
+
+    def test_inferred_end_replaced_by_a_late_missed(self):
+        """The reconciliation ends a call whose channel is gone; its real end, a *missed*, arriving later wins."""
+        start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=2)
+        events = self.ari.inbound_call("1764482400.9", caller=STRANGER, outcome="missed", start=start)
+        self.ari.play(events[:1])
+        self.listen()
+        self.ari.lose(events[1:])
+        with mute_logger(CONNECTION_LOG):
+            self.listen()
+        call = self.ari_call("1764482400.9")
+        self.assertEqual(call.event_ids.filtered("reconciled").mapped("event"), ["ended"])
+        self.ari.play(events)
+        self.listen()
+        call.invalidate_recordset()
+        self.assertFalse(call.event_ids.filtered("reconciled"))
+        self.assertEqual((call.disposition, call.wait_seconds), ("missed", 12))
