@@ -47,6 +47,10 @@ class TestSmsGateway(SmsGatewayCase):
             80: ("sms_acc", "The gateway refused the API key."),
             110: ("sms_sender", "The gateway refused the sender name."),
             150: ("sms_sender", "The gateway refused the sender name."),
+            76: ("sms_number_format", "The gateway refused the recipient's number."),
+            77: ("sms_number_format", "The gateway refused the recipient's number."),
+            120: ("sms_acc", "The gateway refused the API key."),
+            700: ("sms_sender", "The gateway refused the sender name."),
             999: ("unknown", "The gateway refused the message."),
         }
         for code, (failure_type, reason) in expected.items():

@@ -31,10 +31,17 @@ SMSOFFICE_CODES = {
     10: "invalid_destination",
     20: "insufficient_credit",
     40: "too_long",
+    70: "invalid_destination",  # destination empty
     75: "stop_listed",
+    76: "invalid_destination",  # every number in an invalid format
+    77: "invalid_destination",  # stop-listed or invalid: not proven stop-listed, so no opt-out is inferred
     80: "unauthorized",
     110: "invalid_sender",
+    120: "unauthorized",  # API access disabled for the account
     150: "invalid_sender",
+    500: "unauthorized",  # API key missing
+    600: "invalid_destination",  # destination missing
+    700: "invalid_sender",  # sender missing
     -100: "temporary",
 }
 # errors that concern one destination: a multi-destination request refused with one of them is split
