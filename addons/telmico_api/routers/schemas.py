@@ -173,3 +173,64 @@ ERROR_RESPONSES = {
         (429, "Too many calls with this key (see Retry-After)"),
     )
 }
+
+
+class AttachmentIn(StrictModel):
+    name: str = Field(min_length=1, max_length=255, description="The file's name, e.g. `meter.jpg`.")
+    content: str = Field(
+        min_length=1,
+        max_length=14_000_000,
+        description="The file, Base64 (RFC 4648, standard alphabet). At most the Desk's cap on a customer's file "
+        "(10 MB by default) once decoded.",
+    )
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    name: str
+    mimetype: str
+    size: int
+    created_at: datetime
+
+
+class AttachmentPage(BaseModel):
+    items: list[AttachmentOut]
+
+
+class ClientCreate(StrictModel):
+    is_company: bool = False
+    first_name: str | None = Field(None, min_length=1, max_length=100, description="A person's (required).")
+    last_name: str | None = Field(None, min_length=1, max_length=100, description="A person's (required).")
+    name: str | None = Field(None, min_length=1, max_length=255, description="A company's name (required).")
+    personal_number: str | None = Field(None, pattern=r"^\d{11}$", description="A person's, 11 digits.")
+    company_registry: str | None = Field(None, pattern=r"^\d{9}$", description="A company's ID, 9 digits (required).")
+    phone: str | None = Field(None, max_length=32)
+    mobile: str | None = Field(None, max_length=32)
+    email: str | None = Field(None, max_length=254)
+    street: str | None = Field(None, max_length=255)
+    city: str | None = Field(None, max_length=100)
+
+
+class TemplateFieldOut(BaseModel):
+    key: str
+    name: str
+    type: str = Field(
+        description="char, text, integer, float, monetary, date, selection, boolean, subscriber, receipt, attachment"
+    )
+    required: bool
+    help: str | None
+    choices: list[str] = Field(description="The choices of a `selection` field.")
+    asked_in_cabinet: bool = Field(description="Asked of the customer in the personal cabinet.")
+
+
+class ServiceTemplateOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    category: str | None
+    description: str | None = Field(description="The operator's instructions, plain text.")
+    fields: list[TemplateFieldOut]
+
+
+class ServiceTemplatePage(BaseModel):
+    items: list[ServiceTemplateOut]
