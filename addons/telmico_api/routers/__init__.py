@@ -1,3 +1,3 @@
-from . import attachments, clients, requests, templates
+from . import attachments, clients, customers, requests, templates
 
-ROUTERS = [requests.router, attachments.router, clients.router, templates.router]
+ROUTERS = [requests.router, attachments.router, clients.router, templates.router, customers.router]

@@ -234,3 +234,48 @@ class ServiceTemplateOut(BaseModel):
 
 class ServiceTemplatePage(BaseModel):
     items: list[ServiceTemplateOut]
+
+
+class CustomerRequestCreate(StrictModel):
+    subject: str | None = Field(None, max_length=255)
+    description: str | None = Field(None, max_length=20000, description="Plain text.")
+    subscriber_numbers: list[str] = Field(default_factory=list, max_length=20)
+    services: list[ServiceIn] = Field(
+        default_factory=list, max_length=10, description="Services of templates offered to customers (public)."
+    )
+
+
+class CustomerReply(StrictModel):
+    body: str = Field(min_length=1, max_length=20000, description="Plain text: the customer's message.")
+
+
+class ConversationMessageOut(BaseModel):
+    id: int
+    body: str
+    author_name: str | None
+    from_customer: bool
+    date: datetime
+
+
+class CustomerRequestOut(RequestOut):
+    messages: list[ConversationMessageOut] = Field(
+        description="The public conversation, oldest first (no internal notes)."
+    )
+
+
+class CustomerServiceOut(BaseModel):
+    id: int
+    name: str
+    template_id: int | None
+    template_name: str | None
+    state: str
+    result: str | None
+    request_id: int | None
+    request_number: str | None
+    subscriber_number: str | None
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class CustomerServicePage(BaseModel):
+    items: list[CustomerServiceOut]
