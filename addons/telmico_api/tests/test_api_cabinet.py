@@ -1,5 +1,7 @@
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.fields import Command
 from odoo.tests import tagged
+from simulators.webhook_receiver import WebhookReceiver
 
 from .common import ApiCase
 
@@ -91,3 +93,30 @@ class TestApiCabinet(ApiCase):
         self.assertEqual(self.env["telmico.request"].search_count([]), count, "nothing half-written")
         self.cabinet_key_record.action_revoke()
         self.assertError(self.cabinet("GET", "/requests"), 401, "unauthorized")
+
+    def test_cabinet_follows_its_customers_by_webhook(self):
+        events = self.env["telmico.webhook.event"].search([("code", "in", ["request.created", "message.created"])])
+        with WebhookReceiver() as receiver:
+            webhook = self.env["telmico.webhook"].create(
+                {
+                    "name": "my.telmico.ge",
+                    "url": f"{receiver.url}/hooks/cabinet",
+                    "event_ids": [Command.set(events.ids)],
+                }
+            )
+            receiver.secret = webhook.secret
+            created = self.cabinet("POST", "/requests", body={"subject": "შუქი არ არის"})
+            self.assertEqual(created.status_code, 201, created.text)
+            record = self.env["telmico.request"].browse(created.json()["id"])
+            record.with_user(self.agent).message_post(
+                body="ბრიგადა გზაშია", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # the agent's transaction commits
+            self.assertFalse(receiver.deliveries, "nothing is posted inside the calls' transactions")
+            self.env["telmico.webhook.delivery"]._cron_send()
+            received = [(d.event, d.json()["data"]) for d in receiver.deliveries]
+        self.assertTrue(all(d.verified for d in receiver.deliveries))
+        self.assertEqual([event for event, _data in received], ["request.created", "message.created"])
+        self.assertEqual((received[0][1]["id"], received[0][1]["client_number"]), (record.id, "01001012345"))
+        self.assertEqual((received[1][1]["request_id"], received[1][1]["from_client"]), (record.id, False))
