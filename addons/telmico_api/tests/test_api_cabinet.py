@@ -1,4 +1,5 @@
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 from simulators.webhook_receiver import WebhookReceiver
@@ -120,3 +121,15 @@ class TestApiCabinet(ApiCase):
         self.assertEqual([event for event, _data in received], ["request.created", "message.created"])
         self.assertEqual((received[0][1]["id"], received[0][1]["client_number"]), (record.id, "01001012345"))
         self.assertEqual((received[1][1]["request_id"], received[1][1]["from_client"]), (record.id, False))
+
+    def test_a_customer_key_is_made_for_an_internal_user(self):
+        action = (
+            self.env["telmico.api.key.create"]
+            .create({"name": "კაბინეტი 2", "user_id": self.cabinet_user.id, "acts_for_customers": True})
+            .action_create()
+        )
+        key = action["context"]["default_key"]
+        self.assertEqual(self.call("GET", f"{self.base}/services", key=key).status_code, 200)
+        portal = mail_new_test_user(self.env, login="cabinet_portal", groups="base.group_portal")
+        with self.assertRaises(ValidationError):
+            self.env["telmico.api.key"]._generate({"name": "x", "user_id": portal.id, "acts_for_customers": True})
