@@ -13,8 +13,11 @@ from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
 
 from odoo.addons.fastapi.fastapi_dispatcher import FastApiDispatcher
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
+from odoo.tools.translate import LazyTranslate
 
+_lt = LazyTranslate(__name__)
 ROUTING_TYPE = "telmico_api"
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's detail of an undecodable body
 CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -51,6 +54,9 @@ def error_status_body(exc):
         status, code, message = exc.status_code, exc.code, exc.detail
     elif isinstance(exc, RequestValidationError):
         status, code, message = 400, "validation_error", validation_message(exc.errors())
+    elif isinstance(exc, HTTPException) and exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+        # FastAPI's answer to a body it cannot decode at all (bad UTF-8): say what is wrong with it
+        status, code, message = 400, "validation_error", str(_lt("body: not valid JSON in UTF-8."))
     elif isinstance(exc, HTTPException):
         status = exc.status_code
         code, message = CODES.get(status, "error"), str(exc.detail)

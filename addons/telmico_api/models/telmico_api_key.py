@@ -3,6 +3,7 @@ import hmac
 import secrets
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 # tlm_<prefix>_<secret>: the prefix finds the key (shown in the list), the secret proves it (only its hash is kept)
 KEY_PREFIX = "tlm"
@@ -35,6 +36,12 @@ class TelmicoApiKey(models.Model):
     revoked = fields.Boolean(readonly=True, copy=False)
     date_revoked = fields.Datetime(string="Revoked on", readonly=True, copy=False)
     last_used = fields.Datetime(readonly=True, copy=False, help="The last call made with the key (to the minute).")
+    acts_for_customers = fields.Boolean(
+        string="Acts for customers",
+        help="A personal cabinet's key: it may read and write the requests and services of any customer named by "
+        "personal number or company ID (/api/v1/customers/...), replies authored by the customer. The key's user "
+        "must be an internal user.",
+    )
     rate_limit = fields.Integer(
         string="Calls per minute", default=60, help="More calls in a minute are refused with 429. 0: no limit."
     )
@@ -57,6 +64,14 @@ class TelmicoApiKey(models.Model):
                 key.status = "expired"
             else:
                 key.status = "active"
+
+    @api.constrains("acts_for_customers", "user_id")
+    def _check_customer_key_user(self):
+        for key in self:
+            if key.acts_for_customers and key.user_id.share:
+                raise ValidationError(
+                    self.env._("The user of a key acting for customers must be an internal user (%s).", key.name)
+                )
 
     def action_revoke(self):
         self.filtered(lambda k: not k.revoked).write({"revoked": True, "date_revoked": fields.Datetime.now()})

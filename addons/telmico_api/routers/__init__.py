@@ -1,3 +1,3 @@
-from . import clients, requests
+from . import attachments, clients, customers, requests, templates
 
-ROUTERS = [requests.router, clients.router]
+ROUTERS = [requests.router, attachments.router, clients.router, templates.router, customers.router]

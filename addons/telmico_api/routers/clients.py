@@ -1,13 +1,15 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
+from odoo import tools
 from odoo.addons.telmico_client_card.tools.search import MAX_SEARCH_LENGTH
 
 from ..dispatcher import ApiError
-from .deps import ApiEnv, utc
+from .deps import ApiEnv, IdempotencyKey, idempotent, utc
 from .schemas import (
     ERROR_RESPONSES,
+    ClientCreate,
     ClientOut,
     ClientPage,
     PaymentOut,
@@ -60,6 +62,69 @@ def search_clients(
 ):
     partners = env["res.partner"].search([("client_search", "ilike", q)], limit=limit)
     return ClientPage(items=[client_out(partner) for partner in partners])
+
+
+def duplicate_client(env, fname, number):
+    """The client that already has this personal number / company ID (409), whoever may read it."""
+    # sudo: a duplicate is refused even when the key's user may not read the existing card (only its id is told)
+    existing = env["res.partner"].sudo().with_context(active_test=False).search([(fname, "=", number)], limit=1)
+    if existing:
+        raise ApiError(
+            409,
+            "conflict",
+            env._("Client %(client)s already has the number %(number)s.", client=existing.id, number=number),
+        )
+
+
+def _create_client(env, payload):
+    if payload.is_company:
+        if not payload.name or not payload.company_registry:
+            raise ApiError(400, "validation_error", env._("A company needs name and company_registry."))
+        if payload.first_name or payload.last_name or payload.personal_number:
+            raise ApiError(
+                400,
+                "validation_error",
+                env._("first_name, last_name and personal_number are a person's: leave them out for a company."),
+            )
+        duplicate_client(env, "company_registry", payload.company_registry)
+        vals = {"name": payload.name, "company_registry": payload.company_registry}
+    else:
+        if not payload.first_name or not payload.last_name:
+            raise ApiError(400, "validation_error", env._("A person needs first_name and last_name."))
+        if payload.name or payload.company_registry:
+            raise ApiError(
+                400,
+                "validation_error",
+                env._("name and company_registry are a company's: leave them out for a person."),
+            )
+        if payload.personal_number:
+            duplicate_client(env, "personal_number", payload.personal_number)
+        vals = {
+            "first_name": payload.first_name,
+            "last_name": payload.last_name,
+            "personal_number": payload.personal_number or False,
+        }
+    if payload.email and tools.email_normalize(payload.email) != payload.email.strip().lower():
+        raise ApiError(400, "validation_error", env._("email: %s is not an e-mail address.", payload.email))
+    vals.update(
+        {
+            "is_company": payload.is_company,
+            "is_client": True,
+            "phone": payload.phone or False,
+            "mobile": payload.mobile or False,
+            "email": payload.email and payload.email.strip(),
+            "street": payload.street or False,
+            "city": payload.city or False,
+        }
+    )
+    return client_out(env["res.partner"].create(vals))
+
+
+@router.post("/clients", response_model=ClientOut, status_code=201)
+def create_client(env: ApiEnv, request: Request, payload: ClientCreate, idempotency_key: IdempotencyKey = None):
+    """Create a client card: a person (first and last name, personal number) or a company (name, company ID).
+    A number that another client has is refused (409); phones are checked as on the card."""
+    return idempotent(env, request, idempotency_key, payload, lambda: _create_client(env, payload))
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut)

@@ -173,3 +173,109 @@ ERROR_RESPONSES = {
         (429, "Too many calls with this key (see Retry-After)"),
     )
 }
+
+
+class AttachmentIn(StrictModel):
+    name: str = Field(min_length=1, max_length=255, description="The file's name, e.g. `meter.jpg`.")
+    content: str = Field(
+        min_length=1,
+        max_length=14_000_000,
+        description="The file, Base64 (RFC 4648, standard alphabet). At most the Desk's cap on a customer's file "
+        "(10 MB by default) once decoded.",
+    )
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    name: str
+    mimetype: str
+    size: int
+    created_at: datetime
+
+
+class AttachmentPage(BaseModel):
+    items: list[AttachmentOut]
+
+
+class ClientCreate(StrictModel):
+    is_company: bool = False
+    first_name: str | None = Field(None, min_length=1, max_length=100, description="A person's (required).")
+    last_name: str | None = Field(None, min_length=1, max_length=100, description="A person's (required).")
+    name: str | None = Field(None, min_length=1, max_length=255, description="A company's name (required).")
+    personal_number: str | None = Field(None, pattern=r"^\d{11}$", description="A person's, 11 digits.")
+    company_registry: str | None = Field(None, pattern=r"^\d{9}$", description="A company's ID, 9 digits (required).")
+    phone: str | None = Field(None, max_length=32)
+    mobile: str | None = Field(None, max_length=32)
+    email: str | None = Field(None, max_length=254)
+    street: str | None = Field(None, max_length=255)
+    city: str | None = Field(None, max_length=100)
+
+
+class TemplateFieldOut(BaseModel):
+    key: str
+    name: str
+    type: str = Field(
+        description="char, text, integer, float, monetary, date, selection, boolean, subscriber, receipt, attachment"
+    )
+    required: bool
+    help: str | None
+    choices: list[str] = Field(description="The choices of a `selection` field.")
+    asked_in_cabinet: bool = Field(description="Asked of the customer in the personal cabinet.")
+
+
+class ServiceTemplateOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    category: str | None
+    description: str | None = Field(description="The operator's instructions, plain text.")
+    fields: list[TemplateFieldOut]
+
+
+class ServiceTemplatePage(BaseModel):
+    items: list[ServiceTemplateOut]
+
+
+class CustomerRequestCreate(StrictModel):
+    subject: str | None = Field(None, max_length=255)
+    description: str | None = Field(None, max_length=20000, description="Plain text.")
+    subscriber_numbers: list[str] = Field(default_factory=list, max_length=20)
+    services: list[ServiceIn] = Field(
+        default_factory=list, max_length=10, description="Services of templates offered to customers (public)."
+    )
+
+
+class CustomerReply(StrictModel):
+    body: str = Field(min_length=1, max_length=20000, description="Plain text: the customer's message.")
+
+
+class ConversationMessageOut(BaseModel):
+    id: int
+    body: str
+    author_name: str | None
+    from_customer: bool
+    date: datetime
+
+
+class CustomerRequestOut(RequestOut):
+    messages: list[ConversationMessageOut] = Field(
+        description="The public conversation, oldest first (no internal notes)."
+    )
+
+
+class CustomerServiceOut(BaseModel):
+    id: int
+    name: str
+    template_id: int | None
+    template_name: str | None
+    state: str
+    result: str | None
+    request_id: int | None
+    request_number: str | None
+    subscriber_number: str | None
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class CustomerServicePage(BaseModel):
+    items: list[CustomerServiceOut]

@@ -34,7 +34,7 @@ class ApiCase(HttpCase, DeskCase):
             headers["Authorization"] = f"Bearer {key}"
         if body is not None:
             headers["Content-Type"] = "application/json"
-            body = json.dumps(body)
+            body = body if isinstance(body, bytes) else json.dumps(body)  # bytes: sent as they are
         return self.opener.request(
             method, f"{self.base_url()}/api/v1{path}", data=body, headers=headers, timeout=30, allow_redirects=False
         )

@@ -60,6 +60,13 @@ class TestApiKeys(ApiCase):
         self.assertEqual(response.status_code, 200)
         document = response.json()
         self.assertIn("/requests/{request_id}", document["paths"])
+        for path, method in (
+            ("/requests/{request_id}/attachments", "post"),
+            ("/requests/{request_id}/attachments/{attachment_id}", "get"),
+            ("/clients", "post"),
+            ("/service-templates", "get"),
+        ):
+            self.assertIn(method, document["paths"][path], path)
         self.assertIn("HTTPBearer", document["components"]["securitySchemes"])
         responses = document["paths"]["/requests"]["post"]["responses"]
         self.assertLessEqual({"201", "400", "401", "403", "404", "409", "429"}, set(responses))

@@ -13,6 +13,9 @@ class TelmicoApiKeyCreate(models.TransientModel):
     )
     date_expiry = fields.Date(string="Expires on")
     rate_limit = fields.Integer(string="Calls per minute", default=60)
+    acts_for_customers = fields.Boolean(
+        string="Acts for customers", help="A personal cabinet's key: /api/v1/customers/... on behalf of customers."
+    )
 
     def action_create(self):
         self.ensure_one()
@@ -22,6 +25,7 @@ class TelmicoApiKeyCreate(models.TransientModel):
                 "user_id": self.user_id.id,
                 "date_expiry": self.date_expiry,
                 "rate_limit": self.rate_limit,
+                "acts_for_customers": self.acts_for_customers,
             }
         )
         # the key travels in the context of a form never saved, as core's API keys do: it is stored nowhere

@@ -17,4 +17,7 @@ from . import discuss_channel
 from . import telmico_desk
 from . import telmico_desk_sla
 from . import telmico_desk_routing_rule
-from . import telmico_desk_webhook_message
+from . import telmico_webhook_event
+from . import telmico_webhook
+from . import telmico_webhook_delivery
+from . import mail_message

@@ -1,7 +1,4 @@
-from urllib.parse import urlparse
-
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 OPEN_STATES = ("new", "in_progress", "pending")
 # the client's e-mail for each event: (team field, shipped template used while the field is empty)
@@ -12,8 +9,6 @@ CLIENT_TEMPLATES = {
     "closed": ("mail_template_closed_id", "telmico_desk.mail_template_request_closed"),
     "cancelled": ("mail_template_cancelled_id", "telmico_desk.mail_template_request_cancelled"),
 }
-# plain http only to this machine (tests, a local relay)
-LOCAL_HOSTS = ("127.0.0.1", "localhost")
 MANAGER = "telmico_desk.group_desk_manager"
 
 
@@ -82,18 +77,8 @@ class TelmicoDeskTeam(models.Model):
     mail_template_closed_id = _client_template("mail.template", "Request closed")
     mail_template_cancelled_id = _client_template("mail.template", "Request cancelled")
     sms_template_registered_id = _client_template("sms.template", "SMS: request registered")
-    # Slack / Microsoft Teams channel of the team
-    webhook_url = fields.Char(
-        string="Webhook URL",
-        groups=MANAGER,
-        help="The incoming webhook of a Slack or Microsoft Teams channel (https).",
-    )
-    webhook_kind = fields.Selection(
-        [("slack", "Slack"), ("teams", "Microsoft Teams")], string="Chat", default="slack", required=True
-    )
-    webhook_on_new = fields.Boolean(string="New requests", default=True)
-    webhook_on_assign = fields.Boolean(string="Assignments")
-    webhook_on_sla_breach = fields.Boolean(string="SLA breaches", default=True)
+    # Slack / Microsoft Teams channels and other systems told about the team's requests
+    webhook_ids = fields.One2many("telmico.webhook", "team_id", string="Chats and webhooks", groups=MANAGER)
 
     def _compute_request_counts(self):
         Request = self.env["telmico.request"]
@@ -103,19 +88,6 @@ class TelmicoDeskTeam(models.Model):
         for team in self:
             team.open_request_count = open_counts.get(team, 0)
             team.unassigned_request_count = unassigned.get(team, 0)
-
-    @api.constrains("webhook_url")
-    def _check_webhook_url(self):
-        for team in self.sudo():
-            if not team.webhook_url:
-                continue
-            url = urlparse(team.webhook_url.strip())
-            secure = url.scheme == "https" and url.hostname
-            local = url.scheme == "http" and url.hostname in LOCAL_HOSTS
-            if not (secure or local):
-                raise ValidationError(
-                    self.env._("The webhook URL of %s must be an https:// address.", team.display_name)
-                )
 
     def _assignment_load(self, users):
         # sudo: the load counts every open request of the agents, whoever routes (only counts are read)
@@ -141,25 +113,6 @@ class TelmicoDeskTeam(models.Model):
             or self.env.ref("telmico_desk.desk_team_support", raise_if_not_found=False)
             or self.search([], limit=1)
         )
-
-    def action_send_webhook_test(self):
-        """Queue a test message for the team's channel; the cron posts it within a minute."""
-        self.ensure_one()
-        message = self.env["telmico.desk.webhook.message"]._enqueue(
-            self,
-            "test",
-            self.env._("Telmico Desk: test message of the team %s. Notifications will appear here.", self.name),
-        )
-        if not message:
-            raise ValidationError(self.env._("Enter the webhook URL first."))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "message": self.env._("The test message is queued; see Configuration → Webhook messages."),
-            },
-        }
 
     def action_open_requests(self):
         self.ensure_one()

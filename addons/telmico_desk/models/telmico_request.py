@@ -12,6 +12,7 @@ from odoo.osv import expression
 
 from .telmico_request_work_session import IDLE_CUTOFF, union_minutes
 from .telmico_subscriber import ADDRESS_LEVELS
+from .telmico_webhook import iso_utc
 
 _logger = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ TRANSITIONS = {
     "cancelled": ("draft", "new", "in_progress", "pending"),
 }
 DESK_FIELDS = {"state", "user_id", "team_id", "priority", "partner_id", "interrupted"}
+# a write of these fields is a "request.updated" event for the webhooks
+WEBHOOK_FIELDS = {"state", "user_id", "team_id", "priority", "partner_id", "subject", "category_id", "subscriber_ids"}
 # the status changes the client hears about by e-mail (the resolution: see action_resolve, it carries the rating)
 CLIENT_NOTIFY_STATES = ("pending", "closed", "cancelled")
 # precommit data: the requests registered in this transaction, to acknowledge to their clients
@@ -513,6 +516,10 @@ class TelmicoRequest(models.Model):
         if "collaborator_ids" in vals:
             self._subscribe_collaborators()
         drafts.filtered(lambda r: r.state != "draft")._notify_registered()
+        if WEBHOOK_FIELDS & set(vals):
+            self.env["telmico.webhook"]._event("request.updated", self.filtered(lambda r: r.state != "draft") - drafts)
+        if vals.get("state") == "resolved":
+            self.env["telmico.webhook"]._event("request.resolved", self)
         if old_users:
             self.filtered(lambda r: r.state != "draft" and r.user_id != old_users[r.id])._notify_assigned()
         if vals.get("partner_id"):
@@ -603,6 +610,7 @@ class TelmicoRequest(models.Model):
             # sudo: the client's answer (personal cabinet, e-mail) ends the wait of services they cannot read
             waiting = self.sudo().service_ids.filtered(lambda s: s.state == "waiting" and s._is_client_message(message))
             waiting._client_answered(message)
+            self.env["telmico.webhook"]._event("message.created", message)
         return result
 
     def _message_get_suggested_recipients(self):
@@ -1087,7 +1095,7 @@ class TelmicoRequest(models.Model):
                 self.env.ref("telmico_desk.ir_cron_acknowledge").sudo()._trigger()
         else:
             self.filtered("ack_pending").ack_pending = False
-        self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "new")
+        self.env["telmico.webhook"]._event("request.created", self)
         for request in self.filtered("livechat_channel_id"):
             request.livechat_channel_id._telmico_tell_visitor(request)
 
@@ -1098,11 +1106,35 @@ class TelmicoRequest(models.Model):
 
     def _notify_assigned(self):
         """Tell the teams' channels who got these requests (the agent is told by Odoo's "assigned to you")."""
-        self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "assigned")
+        self.env["telmico.webhook"]._event("request.assigned", self)
 
     def _notify_sla_breach(self):
         """The SLA of this request was just missed (first escalation): tell the team's channel."""
-        self.env["telmico.desk.webhook.message"]._enqueue_request_event(self, "sla_breach")
+        self.env["telmico.webhook"]._event("request.sla_breach", self)
+
+    def _webhook_data(self):
+        """The request as the ``data`` of a JSON webhook (the REST API's names)."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "number": self.name or "",
+            "subject": self.subject or None,
+            "state": self.state,
+            "priority": self.priority,
+            "channel": self.channel,
+            "client_id": self.partner_id.id or None,
+            "client_name": self.partner_id.display_name or None,
+            "client_number": self.partner_id.personal_number or self.partner_id.company_registry or None,
+            "team_id": self.team_id.id or None,
+            "team_name": self.team_id.name or None,
+            "assignee_id": self.user_id.id or None,
+            "assignee_name": self.user_id.name or None,
+            "subscriber_numbers": self.subscriber_ids.mapped("number"),
+            "sla_state": self.sla_state,
+            "url": f"{self.get_base_url()}/odoo/telmico.request/{self.id}",
+            "created_at": iso_utc(self.create_date),
+            "updated_at": iso_utc(self.write_date),
+        }
 
     # ---------------------------------------------------------------- SLA
 

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import plaintext2html
 
+from .telmico_webhook import iso_utc
+
 # what the Desks' service blocks show (executor, department, state, overdue): a change refreshes them
 DESK_FIELDS = {"user_id", "state", "department_id", "escalation_level", "executor_escalated"}
 
@@ -33,7 +35,26 @@ class TelmicoService(models.Model):
         audience_before = self.sudo()._desk_audience()
         result = super().write(vals)
         self._notify_desk(audience_before)
+        if vals.get("state") == "closed":
+            self.env["telmico.webhook"]._event("service.done", self.filtered(lambda s: s.result == "done"))
         return result
+
+    def _webhook_data(self):
+        """The service as the ``data`` of a JSON webhook."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name or "",
+            "template_id": self.template_id.id or None,
+            "template_name": self.template_id.name or None,
+            "state": self.state,
+            "result": self.result or None,
+            "request_id": self.request_id.id or None,
+            "request_number": self.request_id.name or None,
+            "client_id": self.partner_id.id or None,
+            "subscriber_number": self.subscriber_id.number or None,
+            "closed_at": iso_utc(self.date_closed),
+        }
 
     def _desk_audience(self):
         """Users whose Desks list these services: their executors and their departments' heads."""

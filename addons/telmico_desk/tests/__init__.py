@@ -18,3 +18,4 @@ from . import test_service_waiting
 from . import test_service_offer
 from . import test_address_search
 from . import test_communications
+from . import test_webhooks

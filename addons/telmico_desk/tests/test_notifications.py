@@ -1,50 +1,13 @@
-import json
-import threading
-from datetime import datetime
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import DeskCase
 from .test_mail_gateway import MAIL_PLAIN
 
 
-class _Hook(BaseHTTPRequestHandler):
-    """A Slack / Teams incoming webhook on this machine: records what it gets, answers ``server.status``."""
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        self.server.received.append(json.loads(self.rfile.read(length)))
-        self.send_response(self.server.status)
-        self.end_headers()
-        self.wfile.write(b"ok" if self.server.status == 200 else b"server trouble")
-
-    def log_message(self, *args):
-        pass
-
-
 @tagged("post_install", "-at_install")
 class TestNotifications(DeskCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = HTTPServer(("127.0.0.1", 0), _Hook)
-        cls.server.received = []
-        cls.server.status = 200
-        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
-        thread.start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
-        cls.hook_url = f"http://127.0.0.1:{cls.server.server_address[1]}/hook"
-
-    def setUp(self):
-        super().setUp()
-        self.server.received.clear()
-        self.server.status = 200
-
     def _request(self, **values):
         return self.env["telmico.request"].create(
             {
@@ -264,83 +227,3 @@ class TestNotifications(DeskCase):
             ]
         )
         self.assertEqual(notification.notification_type, "inbox")
-
-    # ------------------------------------------------------------ webhooks
-
-    def test_webhook_url_must_be_https(self):
-        with self.assertRaises(ValidationError):
-            self.team.webhook_url = "http://hooks.example.com/abc"
-        self.team.webhook_url = "https://hooks.slack.com/services/T0/B0/X"
-        self.team.webhook_url = self.hook_url
-
-    def test_webhook_posts_new_request_and_assignment_from_the_queue(self):
-        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": True, "webhook_on_assign": True})
-        request = self._request()
-        request.user_id = self.agent2
-        Message = self.env["telmico.desk.webhook.message"]
-        messages = Message.search([("request_id", "=", request.id)], order="id")
-        self.assertEqual(messages.mapped("event"), ["new", "assigned"])
-        self.assertEqual(set(messages.mapped("state")), {"pending"})
-        self.assertFalse(self.server.received, "nothing is posted inside the user's transaction")
-        Message._cron_send()
-        self.assertEqual(messages.mapped("state"), ["sent", "sent"])
-        self.assertEqual(len(self.server.received), 2)
-        self.assertIn(request.name, self.server.received[0]["text"])
-        self.assertIn(self.agent2.name, self.server.received[1]["text"])
-
-    def test_webhook_teams_card_and_test_button(self):
-        self.team.write({"webhook_url": self.hook_url, "webhook_kind": "teams"})
-        self.team.action_send_webhook_test()
-        self.env["telmico.desk.webhook.message"]._cron_send()
-        self.assertEqual(self.server.received[0]["@type"], "MessageCard")
-        self.assertIn(self.team.name, self.server.received[0]["text"])
-
-    def test_webhook_failure_is_retried_then_given_up(self):
-        self.server.status = 500
-        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": True})
-        with freeze_time("2026-06-01 05:00:00"):
-            request = self._request()
-            message = self.env["telmico.desk.webhook.message"].search([("request_id", "=", request.id)])
-            self.env["telmico.desk.webhook.message"]._cron_send()
-        self.assertEqual((message.state, message.attempts), ("pending", 1))
-        self.assertIn("HTTP 500", message.last_error)
-        self.assertGreater(message.next_attempt_at, datetime(2026, 6, 1, 5, 0))
-        for _attempt in range(4):
-            message.next_attempt_at = datetime(2026, 1, 1)
-            self.env["telmico.desk.webhook.message"]._cron_send()
-        self.assertEqual((message.state, message.attempts), ("failed", 5))
-        self.server.status = 200
-        message.action_retry()
-        self.env["telmico.desk.webhook.message"]._cron_send()
-        self.assertEqual(message.state, "sent")
-
-    def test_delivered_webhook_messages_are_purged_after_30_days(self):
-        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": True})
-        Message = self.env["telmico.desk.webhook.message"]
-        with freeze_time("2026-06-01 05:00:00"):
-            delivered = Message.search([("request_id", "=", self._request().id)])
-            Message._cron_send()
-        self.server.status = 500
-        with freeze_time("2026-06-01 05:00:00"):
-            failing = Message.search([("request_id", "=", self._request().id)])
-            Message._cron_send()
-        self.assertEqual((delivered.state, failing.state), ("sent", "pending"))
-        with freeze_time("2026-06-20 05:00:00"):
-            self.assertEqual(Message._gc_sent(), 0, "kept for a month")
-        with freeze_time("2026-07-02 05:00:00"):
-            self.assertEqual(Message._gc_sent(), 1)
-        self.assertFalse(delivered.exists())
-        self.assertTrue(failing.exists(), "undelivered messages wait for the administrator")
-
-    def test_webhook_on_sla_breach(self):
-        self.team.write({"webhook_url": self.hook_url, "webhook_on_new": False})
-        self.env["telmico.desk.sla"].create(
-            {"name": "Two hours", "sequence": 0, "response_hours": 2, "resolution_hours": 4, "warning_hours": 1}
-        )
-        with freeze_time("2026-06-01 05:00:00"):
-            request = self._request(user_id=self.agent.id)
-        with freeze_time("2026-06-01 07:10:00"):
-            self.env["telmico.request"]._cron_sla_check()
-        message = self.env["telmico.desk.webhook.message"].search([("request_id", "=", request.id)])
-        self.assertEqual(message.event, "sla_breach")
-        self.assertIn(request.name, message.text)
