@@ -1,0 +1,15 @@
+from . import (
+    account_chart_template,
+    account_move,
+    product_template,
+    res_company,
+    res_partner,
+    sale_order,
+    sale_order_line,
+    telmico_paid_signature_mixin,
+    telmico_paid_contract_template,
+    telmico_paid_contract,
+    telmico_paid_act,
+    telmico_request,
+    telmico_service,
+)
