@@ -1,8 +1,7 @@
 from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # the personal cabinet's pages of paid-service documents: (url part, model, page title term)
 DOCUMENTS = {

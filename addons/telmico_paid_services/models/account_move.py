@@ -18,6 +18,8 @@ class AccountMove(models.Model):
             self.env["account.move.send"]._generate_and_send_invoices(with_email, sending_methods=["email"])
         for move in self - with_email:
             move.message_post(
-                body=self.env._("%s has no e-mail address: hand the invoice over printed.", move.partner_id.display_name),
+                body=self.env._(
+                    "%s has no e-mail address: hand the invoice over printed.", move.partner_id.display_name
+                ),
                 subtype_xmlid="mail.mt_note",
             )

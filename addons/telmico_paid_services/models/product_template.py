@@ -26,7 +26,9 @@ class ProductTemplate(models.Model):
     telmico_date_start = fields.Date(string="Valid from", tracking=True)
     telmico_date_end = fields.Date(string="Valid until", tracking=True)
 
-    @api.constrains("telmico_is_paid_service", "telmico_service_template_id", "type", "telmico_date_start", "telmico_date_end")
+    @api.constrains(
+        "telmico_is_paid_service", "telmico_service_template_id", "type", "telmico_date_start", "telmico_date_end"
+    )
     def _check_telmico_paid_service(self):
         for product in self.filtered("telmico_is_paid_service"):
             if not product.telmico_service_template_id:
@@ -34,12 +36,15 @@ class ProductTemplate(models.Model):
                     self.env._("The paid service %s needs the service template that executes it.", product.name)
                 )
             if product.type != "service":
-                raise ValidationError(self.env._("The paid service %s must be a product of type Service.", product.name))
-            if product.telmico_date_start and product.telmico_date_end:
-                if product.telmico_date_end < product.telmico_date_start:
-                    raise ValidationError(
-                        self.env._("The validity of %s ends before it starts.", product.name)
-                    )
+                raise ValidationError(
+                    self.env._("The paid service %s must be a product of type Service.", product.name)
+                )
+            if (
+                product.telmico_date_start
+                and product.telmico_date_end
+                and product.telmico_date_end < product.telmico_date_start
+            ):
+                raise ValidationError(self.env._("The validity of %s ends before it starts.", product.name))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -49,7 +54,9 @@ class ProductTemplate(models.Model):
                 vals.setdefault("invoice_policy", "order")
                 vals.setdefault("sale_ok", True)
                 vals.setdefault("purchase_ok", False)
-                category = self.env.ref("telmico_paid_services.product_category_paid_services", raise_if_not_found=False)
+                category = self.env.ref(
+                    "telmico_paid_services.product_category_paid_services", raise_if_not_found=False
+                )
                 if category:
                     vals.setdefault("categ_id", category.id)
                 vat = self.env.company.telmico_vat_tax_id

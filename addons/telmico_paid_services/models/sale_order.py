@@ -24,9 +24,7 @@ class SaleOrder(models.Model):
     telmico_is_paid_service = fields.Boolean(
         string="Paid services", compute="_compute_telmico_is_paid_service", store=True, index=True
     )
-    telmico_payment_state = fields.Selection(
-        PAYMENT_STATES, string="Payment", compute="_compute_telmico_payment_state"
-    )
+    telmico_payment_state = fields.Selection(PAYMENT_STATES, string="Payment", compute="_compute_telmico_payment_state")
     telmico_service_ids = fields.Many2many(
         "telmico.service", string="Executing services", compute="_compute_telmico_service_ids"
     )

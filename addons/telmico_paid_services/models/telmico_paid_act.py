@@ -12,7 +12,7 @@ class TelmicoPaidAct(models.Model):
     _telmico_report = "telmico_paid_services.action_report_paid_act"
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
-    order_id = fields.Many2one("sale.order", string="Order", required=True, ondelete="restrict", index=True)
+    order_id = fields.Many2one("sale.order", required=True, ondelete="restrict", index=True)
     contract_id = fields.Many2one("telmico.paid.contract", compute="_compute_contract_id", store=True)
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, index=True, string="Client")
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
@@ -38,7 +38,6 @@ class TelmicoPaidAct(models.Model):
             act.contract_id = (contracts.filtered(lambda c: c.state != "cancelled") or contracts)[:1]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for act in self:
             act.access_url = f"/my/paid/acts/{act.id}"
 

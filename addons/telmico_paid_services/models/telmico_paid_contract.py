@@ -16,7 +16,7 @@ class TelmicoPaidContract(models.Model):
     _telmico_report = "telmico_paid_services.action_report_paid_contract"
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
-    order_id = fields.Many2one("sale.order", string="Order", required=True, ondelete="restrict", index=True)
+    order_id = fields.Many2one("sale.order", required=True, ondelete="restrict", index=True)
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, index=True, string="Client")
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
     subscriber_id = fields.Many2one(related="order_id.telmico_subscriber_id", store=True, string="Subscriber")
@@ -25,12 +25,10 @@ class TelmicoPaidContract(models.Model):
     amount_untaxed = fields.Monetary(related="order_id.amount_untaxed")
     amount_tax = fields.Monetary(related="order_id.amount_tax")
     amount_total = fields.Monetary(related="order_id.amount_total")
-    template_id = fields.Many2one("telmico.paid.contract.template", string="Template")
+    template_id = fields.Many2one("telmico.paid.contract.template")
     body = fields.Html(string="Terms", compute="_compute_body", store=True, readonly=False, copy=True)
     date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
-    date_end = fields.Date(
-        string="Valid until", compute="_compute_date_end", store=True, readonly=False, tracking=True
-    )
+    date_end = fields.Date(string="Valid until", compute="_compute_date_end", store=True, readonly=False, tracking=True)
     state = fields.Selection(CONTRACT_STATES, default="draft", required=True, tracking=True, index=True, copy=False)
 
     @api.depends("template_id")
@@ -47,7 +45,6 @@ class TelmicoPaidContract(models.Model):
                 contract.date_end = contract.date_start + timedelta(days=contract.template_id.validity_days)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/paid/contracts/{contract.id}"
 

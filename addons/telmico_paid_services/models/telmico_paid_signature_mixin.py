@@ -4,7 +4,8 @@ import hashlib
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 
-SIGN_STATES = [("draft", "Draft"), ("signed", "Signed"), ("cancelled", "Cancelled")]
+# what the signature sets; written only by the signature itself (_telmico_sign)
+SIGNATURE_FIELDS = {"sign_method", "signature", "signed_by", "signed_on", "signed_attachment_id", "signed_sha256"}
 
 
 class TelmicoPaidSignatureMixin(models.AbstractModel):
@@ -30,10 +31,20 @@ class TelmicoPaidSignatureMixin(models.AbstractModel):
     integrity_checked_on = fields.Datetime(readonly=True, copy=False)
     integrity_ok = fields.Boolean(string="Unchanged since signature", readonly=True, copy=False)
 
+    def write(self, vals):
+        if SIGNATURE_FIELDS & set(vals) and not self.env.context.get("telmico_paid_signing"):
+            raise UserError(self.env._("A signature is given only by signing the document."))
+        return super().write(vals)
+
     def _telmico_sign(self, method, signed_by, signature=None, scan=None, scan_name=None):
         """Sign: ``signature`` (base64 PNG drawn) is put on the rendered document, or ``scan`` (base64) is the
         paper original; the resulting file is attached and its SHA-256 kept."""
         self.ensure_one()
+        return self.with_context(telmico_paid_signing=True)._telmico_sign_now(
+            method, signed_by, signature=signature, scan=scan, scan_name=scan_name
+        )
+
+    def _telmico_sign_now(self, method, signed_by, signature=None, scan=None, scan_name=None):
         if self.state != "draft":
             raise UserError(self.env._("%s cannot be signed in its state.", self.display_name))
         if not (signed_by or "").strip():
@@ -53,8 +64,10 @@ class TelmicoPaidSignatureMixin(models.AbstractModel):
         else:
             raise ValidationError(self.env._("Choose how the document is signed."))
         # sudo: the signed file belongs to the document; portal clients read it through the document's rules
-        attachment = self.env["ir.attachment"].sudo().create(
-            {"name": name, "raw": content, "res_model": self._name, "res_id": self.id}
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create({"name": name, "raw": content, "res_model": self._name, "res_id": self.id})
         )
         self.write(
             {

@@ -27,7 +27,7 @@ class TelmicoRequest(models.Model):
             "name": self.env._("Paid service"),
             "res_model": "sale.order",
             "view_mode": "form",
-            "views": [(self.env.ref("telmico_paid_services.sale_order_view_form_paid").id, "form")],
+            "views": [(False, "form")],
             "context": {
                 "default_partner_id": self.partner_id.id,
                 "default_telmico_request_id": self.id,

@@ -16,9 +16,11 @@ class TelmicoService(models.Model):
         """Executing services of paid services whose order is neither paid nor released by the exception."""
         # sudo: whether the order is paid decides, whoever registers (an operator may not read invoices)
         return self.filtered(
-            lambda s: s.sudo().telmico_order_id
-            and s.sudo().telmico_order_id.telmico_payment_state != "paid"
-            and not s.sudo().telmico_order_id.telmico_released_by_id
+            lambda s: (
+                s.sudo().telmico_order_id
+                and s.sudo().telmico_order_id.telmico_payment_state != "paid"
+                and not s.sudo().telmico_order_id.telmico_released_by_id
+            )
         )
 
     def action_register(self):
@@ -35,6 +37,7 @@ class TelmicoService(models.Model):
         return super(TelmicoService, self - waiting).action_register()
 
     def _close(self, result):
-        super()._close(result)
+        closed = super()._close(result)
         # sudo: the department's executor finishing the work makes the act; they need not read orders
         self.sudo().telmico_order_id._telmico_services_completed()
+        return closed

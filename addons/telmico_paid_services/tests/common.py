@@ -51,8 +51,18 @@ class PaidServicesCase(TransactionCase):
             groups="telmico_service_mgmt.group_service_mgmt_user",
             name="გიორგი მრიცხველები",
         )
+        cls.head = mail_new_test_user(
+            cls.env,
+            login="paid_department_head",
+            groups="telmico_service_mgmt.group_service_mgmt_head",
+            name="ზურაბ ჩხეიძე",
+        )
         cls.department = cls.env["telmico.service.department"].create(
-            {"name": "აღრიცხვის სამსახური", "member_ids": [Command.set(cls.executor.ids)]}
+            {
+                "name": "აღრიცხვის სამსახური",
+                "manager_id": cls.head.id,
+                "member_ids": [Command.set((cls.executor | cls.head).ids)],
+            }
         )
         cls.template = cls.env["telmico.service.template"].create(
             {
@@ -60,7 +70,9 @@ class PaidServicesCase(TransactionCase):
                 "kind": "complex",
                 "notify_client": False,
                 "stage_ids": [
-                    Command.create({"name": "გადატანა ადგილზე", "department_id": cls.department.id, "deadline_hours": 24})
+                    Command.create(
+                        {"name": "გადატანა ადგილზე", "department_id": cls.department.id, "deadline_hours": 24}
+                    )
                 ],
             }
         )
@@ -149,6 +161,12 @@ class PaidServicesCase(TransactionCase):
             )
         )
         return wizard.action_sign()
+
+    def _desk_items(self, user, block):
+        """The ids of the services or requests in ``block`` of ``user``'s Desk."""
+        data = self.env["telmico.desk"].with_user(user).get_desk_data()
+        blocks = {b["key"]: b for b in data["blocks"]}
+        return [item["id"] for item in blocks.get(block, {}).get("items", [])]
 
     def _invoice(self, order):
         """Sign the contract and invoice the order as the operator; the posted invoice."""

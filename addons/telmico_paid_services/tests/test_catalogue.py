@@ -36,7 +36,9 @@ class TestCatalogue(PaidServicesCase):
     def test_validity_dates(self):
         """A paid service can be sold only within its validity dates."""
         today = fields.Date.context_today(self.product)
-        self.product.write({"telmico_date_start": today - timedelta(days=30), "telmico_date_end": today - timedelta(days=1)})
+        self.product.write(
+            {"telmico_date_start": today - timedelta(days=30), "telmico_date_end": today - timedelta(days=1)}
+        )
         order = self._sell(confirm=False)
         with self.assertRaises(UserError):
             order.action_confirm()

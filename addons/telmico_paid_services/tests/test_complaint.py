@@ -14,7 +14,9 @@ class TestComplaintAndRefund(PaidServicesCase):
         request = self.env["telmico.request"].browse(action["res_id"])
         self.assertEqual(request.telmico_complaint_order_id, order)
         self.assertEqual(request.category_id, self.env.ref("telmico_desk.category_complaint"))
-        self.assertEqual(request.service_ids.template_id, self.env.ref("telmico_service_mgmt.service_template_complaint"))
+        self.assertEqual(
+            request.service_ids.template_id, self.env.ref("telmico_service_mgmt.service_template_complaint")
+        )
         self.assertIn(request, order.telmico_complaint_ids)
         request.service_ids.value_ids.filtered(lambda v: v.key == "complaint").value_text = "მრიცხველი არ გადაიტანეს"
         request.with_user(self.operator).action_register()
@@ -39,7 +41,9 @@ class TestComplaintAndRefund(PaidServicesCase):
         result = reversal.save().refund_moves()
         credit_note = self.env["account.move"].browse(result["res_id"])
         self.assertEqual(credit_note.move_type, "out_refund")
-        self.assertEqual((credit_note.amount_untaxed, credit_note.amount_tax, credit_note.amount_total), (100.0, 18.0, 118.0))
+        self.assertEqual(
+            (credit_note.amount_untaxed, credit_note.amount_tax, credit_note.amount_total), (100.0, 18.0, 118.0)
+        )
         credit_note.with_user(self.accountant).action_post()
         self.assertEqual(order.telmico_payment_state, "refunded")
 

@@ -11,7 +11,9 @@ from .common import PaidServicesCase
 class TestFlow(PaidServicesCase):
     def _department_sees(self, service):
         return bool(
-            self.env["telmico.service"].with_user(self.executor).search([("id", "=", service.id), ("department_id", "=", self.department.id)])
+            self.env["telmico.service"]
+            .with_user(self.executor)
+            .search([("id", "=", service.id), ("department_id", "=", self.department.id)])
         )
 
     def test_order_to_act(self):
@@ -20,7 +22,9 @@ class TestFlow(PaidServicesCase):
         service = order.telmico_service_ids
         contract = order.telmico_contract_ids
         # the order made the executing service (a draft on the request) and the numbered contract
-        self.assertEqual((service.template_id, service.state, service.request_id), (self.template, "draft", self.request))
+        self.assertEqual(
+            (service.template_id, service.state, service.request_id), (self.template, "draft", self.request)
+        )
         self.assertEqual(service.subscriber_id, self.subscriber)
         self.assertEqual(contract.state, "draft")
         self.assertTrue(contract.name.startswith("CNT/"))
@@ -47,6 +51,7 @@ class TestFlow(PaidServicesCase):
         # not paid: the service stays a draft the department does not see
         self.assertEqual(service.state, "draft")
         self.assertFalse(self._department_sees(service))
+        self.assertNotIn(service.id, self._desk_items(self.head, "department"))
         with self.assertRaises(UserError):
             service.with_user(self.operator).action_register()
         # a partial payment is not enough
@@ -59,9 +64,12 @@ class TestFlow(PaidServicesCase):
         self.assertEqual(order.telmico_payment_state, "paid")
         self.assertEqual((service.state, service.department_id), ("in_progress", self.department))
         self.assertTrue(self._department_sees(service))
+        # on the head's Desk, to distribute; once given out, on the executor's Desk
+        self.assertIn(service.id, self._desk_items(self.head, "department"))
+        service.with_user(self.head)._assign(self.executor)
+        self.assertIn(service.id, self._desk_items(self.executor, "my_services"))
         # the department completes it: the act of completed work is made, then signed on paper
         self.assertFalse(order.telmico_act_ids)
-        service.with_user(self.executor).action_take()
         service.with_user(self.executor).action_done()
         self.assertEqual(service.state, "closed")
         act = order.telmico_act_ids
@@ -85,6 +93,16 @@ class TestFlow(PaidServicesCase):
         self.assertFalse(contract.integrity_ok)
         self.assertEqual(result["params"]["type"], "danger")
 
+    def test_signature_fields_only_by_signing(self):
+        """Nobody writes a signature or its hash by hand (it would hide a change of the signed document)."""
+        order = self._sell()
+        contract = order.telmico_contract_ids
+        self._sign(contract)
+        for vals in ({"signed_sha256": "0" * 64}, {"signed_by": "სხვა"}, {"signature": False}):
+            with self.assertRaises(UserError):
+                contract.with_user(self.releaser).write(vals)
+        self.assertTrue(contract._telmico_integrity())
+
     def test_sign_needs_signature_or_scan(self):
         order = self._sell()
         contract = order.telmico_contract_ids
@@ -101,8 +119,10 @@ class TestFlow(PaidServicesCase):
 
     def test_request_registration_leaves_unpaid_service_draft(self):
         """Registering the request registers its other services; the unpaid paid service waits."""
-        request = self.env["telmico.request"].with_user(self.operator).create(
-            {"partner_id": self.client.id, "channel": "walk_in", "subject": "გადატანა"}
+        request = (
+            self.env["telmico.request"]
+            .with_user(self.operator)
+            .create({"partner_id": self.client.id, "channel": "walk_in", "subject": "გადატანა"})
         )
         order = self._sell(request=request)
         request.with_user(self.operator).action_register()
@@ -118,8 +138,10 @@ class TestFlow(PaidServicesCase):
         with self.assertRaises(ValidationError):
             order.with_user(self.releaser)._telmico_release_unpaid("  ")
         self.assertEqual(service.state, "draft")
-        wizard = self.env["telmico.paid.release.wizard"].with_user(self.releaser).create(
-            {"order_id": order.id, "reason": "სოციალურად დაუცველი ოჯახი, გადაიხდის ხვალ"}
+        wizard = (
+            self.env["telmico.paid.release.wizard"]
+            .with_user(self.releaser)
+            .create({"order_id": order.id, "reason": "სოციალურად დაუცველი ოჯახი, გადაიხდის ხვალ"})
         )
         wizard.action_confirm()
         self.assertEqual((service.state, service.department_id), ("in_progress", self.department))
