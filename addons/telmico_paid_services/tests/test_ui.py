@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import PaidServicesCase
+from .common import SIGNATURE_PNG, PaidServicesCase
 
 
 @tagged("post_install", "-at_install")
@@ -37,10 +37,15 @@ class TestPaidServicesPortal(HttpCase, PaidServicesCase):
         self.assertNotIn(other_contract.name, page.text)
         self.assertIn(act.name, self._get("/my/paid/acts").text)
         # the signed contract is the stored signed file
-        document = self._get(f"/my/paid/contracts/{mine.telmico_contract_ids.id}")
+        page = self._get(f"/my/paid/contracts/{mine.telmico_contract_ids.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(mine.telmico_contract_ids.name, page.text)
+        self.assertNotIn("portal.signature_form", page.text, "a signed contract is not signed again")
+        document = self._get(f"/my/paid/contracts/{mine.telmico_contract_ids.id}/pdf")
         self.assertEqual(document.status_code, 200)
         self.assertEqual(document.content, mine.telmico_contract_ids.signed_attachment_id.raw)
         # another client's contract is refused
+        self.assertEqual(self._get(f"/my/paid/contracts/{other_contract.id}/pdf").status_code, 303)
         refused = self._get(f"/my/paid/contracts/{other_contract.id}")
         self.assertEqual(refused.status_code, 303)
         self.assertNotIn(b"CNT/", refused.content)
@@ -50,3 +55,31 @@ class TestPaidServicesPortal(HttpCase, PaidServicesCase):
         self.assertIn(invoice.name, invoices.text)
         self.assertEqual(self._get(f"/my/invoices/{invoice.id}").status_code, 200)
         self.assertEqual(self._get("/my/paid/unknown").status_code, 404)
+
+    def test_client_signs_the_contract_in_the_cabinet(self):
+        """The client signs their contract in the personal cabinet with Odoo's portal signature form; another
+        client's contract and a signed one cannot be signed."""
+        mine = self._sell().telmico_contract_ids
+        other = self._sell(client=self.other_client, subscriber=self.other_subscriber).telmico_contract_ids
+        self.authenticate("paid_portal", "paid_portal")
+        page = self._get(f"/my/paid/contracts/{mine.id}")
+        self.assertIn("portal.signature_form", page.text)
+        self.assertIn(f"/my/paid/contracts/{mine.id}/sign", page.text)
+        refused = self.make_jsonrpc_request(
+            f"/my/paid/contracts/{other.id}/sign", {"name": "ნანა", "signature": SIGNATURE_PNG.decode()}
+        )
+        self.assertIn("error", refused)
+        self.assertEqual(other.state, "draft")
+        empty = self.make_jsonrpc_request(f"/my/paid/contracts/{mine.id}/sign", {"name": "გიორგი ბერიძე"})
+        self.assertIn("error", empty)
+        result = self.make_jsonrpc_request(
+            f"/my/paid/contracts/{mine.id}/sign", {"name": "გიორგი ბერიძე", "signature": SIGNATURE_PNG.decode()}
+        )
+        self.assertTrue(result["force_refresh"])
+        mine.invalidate_recordset()
+        self.assertEqual((mine.state, mine.sign_method, mine.signed_by), ("signed", "electronic", "გიორგი ბერიძე"))
+        self.assertTrue(mine._telmico_integrity())
+        again = self.make_jsonrpc_request(
+            f"/my/paid/contracts/{mine.id}/sign", {"name": "გიორგი ბერიძე", "signature": SIGNATURE_PNG.decode()}
+        )
+        self.assertIn("error", again)
