@@ -4,4 +4,5 @@ from .clients import ClientsDemo
 from .desk import DeskDemo
 from .kb import KbDemo
 from .mailing import MailingDemo
+from .paid_services import PaidServicesDemo
 from .services import ServicesDemo
