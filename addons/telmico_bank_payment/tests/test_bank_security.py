@@ -72,7 +72,7 @@ class TestBankSecurity(BankPaymentCommon):
         )
         self.assertEqual(code, 0)
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            self.env["telmico.bank.transaction"].create(
+            self.env["telmico.bank.transaction"].sudo().create(
                 {
                     "bank_id": self.bank.id,
                     "transaction_id": "T-1",

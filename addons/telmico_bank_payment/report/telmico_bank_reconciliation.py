@@ -11,6 +11,10 @@ class TelmicoBankReconciliation(models.Model):
     _auto = False
     _order = "date desc, bank_id"
     _rec_name = "date"
+    _depends = {
+        "telmico.bank.transaction": ["date", "bank_id", "company_id", "currency_id", "amount", "payment_id"],
+        "account.payment": ["amount", "state"],
+    }
 
     date = fields.Date(readonly=True)
     bank_id = fields.Many2one("telmico.bank", readonly=True)
