@@ -14,6 +14,8 @@
         "telmico_kb_desk",
         "telmico_mailing",
         "telmico_callcenter",
+        "telmico_bank_payment",
+        "telmico_tax_invoice",
     ],
     "data": [],
     "installable": True,

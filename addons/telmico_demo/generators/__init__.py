@@ -1,3 +1,4 @@
+from .bank import BankDemo
 from .base import DemoGenerator
 from .callcenter import CallcenterDemo
 from .clients import ClientsDemo
