@@ -6,3 +6,4 @@ from .desk import DeskDemo
 from .kb import KbDemo
 from .mailing import MailingDemo
 from .services import ServicesDemo
+from .tax_invoice import TaxInvoiceDemo

@@ -17,3 +17,11 @@ class TestBankDemo(TransactionCase):
         self.assertEqual(line.transaction_count, 3)
         self.assertEqual(line.transaction_amount, sum(bank.transaction_ids.mapped("amount")))
         self.assertTrue(line.balanced)
+
+    def test_demo_tax_invoice_connection(self):
+        """The demo's company is connected to the Revenue Service simulator (make run starts it)."""
+        stats = self.env["telmico.demo"]._generate(size=600)
+        self.assertEqual(stats["rs_connections"], 1)
+        connection = self.env["telmico.rs.connection"].search([("company_id", "=", self.env.company.id)])
+        self.assertEqual(connection.name, "rs.ge (სიმულატორი)")
+        self.assertGreaterEqual(len(connection.sudo().password), 32)
