@@ -7,7 +7,7 @@ import re
 
 from odoo import api, fields, models
 from odoo.addons.telmico_base.tools.signature import generate_secret, header_problem, signed_by
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import protocol
 from ..tools.protocol import ProtocolError
@@ -273,6 +273,19 @@ class TelmicoBank(models.Model):
         if amount > residual:
             raise ProtocolError(protocol.INVALID_AMOUNT, f"more than the debt ({residual})")
         value = currency.round(amount / 10**currency.decimal_places)
+        try:
+            # all or nothing: a payment Odoo refuses to post (e.g. the journal lacks a payment method) leaves no trace
+            with self.env.cr.savepoint():
+                transaction = self._post_payment(invoice, transaction_id, amount, value, remote_addr)
+        except (UserError, ValidationError) as error:
+            _logger.warning("Bank %s: payment of %s refused by accounting: %s", self.code, invoice.name, error)
+            raise ProtocolError(protocol.SYSTEM_ERROR, "the payment could not be posted, try again later") from error
+        _logger.info("Bank %s paid %s of %s (transaction %s)", self.code, value, invoice.name, transaction_id)
+        return protocol.OK, transaction._answer()
+
+    def _post_payment(self, invoice, transaction_id, amount, value, remote_addr):
+        """The payment of ``value`` reconciled with ``invoice`` by Odoo's wizard, and its transaction."""
+        currency = invoice.currency_id
         payment = (
             self.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
@@ -288,7 +301,7 @@ class TelmicoBank(models.Model):
             )
             ._create_payments()
         )
-        transaction = Transaction.create(
+        return self.env["telmico.bank.transaction"].create(
             {
                 "bank_id": self.id,
                 "transaction_id": transaction_id,
@@ -300,5 +313,3 @@ class TelmicoBank(models.Model):
                 "remote_addr": remote_addr,
             }
         )
-        _logger.info("Bank %s paid %s of %s (transaction %s)", self.code, value, invoice.name, transaction_id)
-        return protocol.OK, transaction._answer()

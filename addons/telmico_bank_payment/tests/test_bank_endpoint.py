@@ -181,6 +181,16 @@ class TestBankEndpoint(BankEndpointCase):
         self.env.invalidate_all()
         self.assertFalse(self._payments(invoice))
 
+    @mute_logger(*QUIET)
+    def test_payment_refused_by_accounting_leaves_no_trace(self):
+        invoice = self._invoice(40)
+        self.bank.journal_id.inbound_payment_method_line_ids.unlink()
+        status, answer = self.sim.pay(invoice.name, 4000, self.currency_name)
+        self.assertEqual((status, answer["status"]), (500, {"code": 99, "value": "SYSTEM_ERROR"}))
+        self.assertFalse(self._payments(invoice))
+        self.assertFalse(self.bank.transaction_ids, "the bank may retry: the transaction id is still free")
+        self.assertEqual(invoice.payment_state, "not_paid")
+
     def _signed(self, body):
         timestamp = str(int(time.time()))
         return {"X-Telmico-Timestamp": timestamp, "X-Telmico-Signature": sign(SECRET, timestamp, body)}
