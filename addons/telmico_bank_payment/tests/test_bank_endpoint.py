@@ -1,6 +1,8 @@
 import json
 import time
 
+import requests
+
 from odoo.addons.telmico_base.tools.signature import sign
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -51,6 +53,19 @@ class TestBankEndpoint(BankEndpointCase):
         self.env.invalidate_all()
         transaction = self.bank.transaction_ids
         self.assertEqual((transaction.receipt, transaction.payment_id), (answer["receiptId"], payment))
+
+    def test_cashier_pays_the_debt_through_the_simulator_page(self):
+        """The simulator as run by hand: POST /pay on it checks the customer's debt, then pays it."""
+        invoice = self._invoice(15)
+        self.env.flush_all()
+        with self.sim:
+            response = requests.post(f"{self.sim.url}/pay", json={"customer": "01001012345"}, timeout=60)
+            page = requests.get(self.sim.url, timeout=10).text
+        self.env.invalidate_all()
+        self.assertEqual((response.status_code, response.json()["status"]["code"]), (200, 0))
+        self.assertEqual([call["operation"] for call in self.sim.calls], ["check", "pay"])
+        self.assertIn(invoice.name, page)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_partial_payments_then_nothing_to_pay(self):
         invoice = self._invoice(50)
