@@ -20,6 +20,11 @@ SMS go to the SMS gateway simulator (simulators/sms.py) on 127.0.0.1:$SMS_SIM_PO
 the simulator gets through its environment; every SMS Odoo sends is listed on its page and its
 delivery report is posted back to Odoo a couple of seconds later.
 
+Tax invoices go to the Revenue Service simulator (simulators/revenue_service.py) on
+127.0.0.1:$RS_SIM_PORT (default 8035): the demo's connection (telmico_tax_invoice, made by the
+demo generator with a generated password) is pointed at it, the password given through the
+simulator's environment.
+
 The database ($DB, default telmico) gets every Telmico addon, Georgian, and the generated
 demo data ($DEMO_SIZE clients, default 2000). Completion is marked by the system parameter
 ``telmico.demo_ready``; a database without it (an interrupted build) is rebuilt, so a
@@ -43,6 +48,7 @@ SIM_PORT = int(os.environ.get("BILLING_SIM_PORT", "8099"))
 MAIL_PORT = int(os.environ.get("MAIL_SIM_PORT", "8025"))
 MAIL_SMTP_PORT = int(os.environ.get("MAIL_SIM_SMTP_PORT", "2525"))
 SMS_PORT = int(os.environ.get("SMS_SIM_PORT", "8030"))
+RS_PORT = int(os.environ.get("RS_SIM_PORT", "8035"))
 SMS_GATEWAY = "SMS simulator"
 # creates the demo's SMS gateway (stdin of `odoo shell`); the secrets come from the environment
 SMS_GATEWAY_SCRIPT = """
@@ -148,6 +154,22 @@ def sms_gateway():
     return int(gateway_id), key, secret
 
 
+def start_rs_simulator():
+    """The Revenue Service simulator of the demo's tax-invoice connection (its generated password through the
+    environment), the connection pointed at it; ``(None, None)`` when the database has no connection."""
+    if psql("SELECT 1 FROM pg_tables WHERE tablename = 'telmico_rs_connection'", DB) != "1":
+        return None, None
+    row = psql("SELECT id || ' ' || username || ' ' || password FROM telmico_rs_connection WHERE active LIMIT 1", DB)
+    if not row:
+        return None, None
+    connection_id, username, password = row.split(" ")
+    url = f"http://127.0.0.1:{RS_PORT}"
+    psql("UPDATE telmico_rs_connection SET url = :'p0' WHERE id = :'p1'", DB, url, connection_id)
+    args = ["--port", str(RS_PORT), "--username", username]
+    env = {"TELMICO_RS_PASSWORD": password}
+    return start_process("rs-simulator", "simulators.revenue_service", [(RS_PORT, "RS_SIM_PORT")], args, env=env), url
+
+
 def start_sms_simulator():
     gateway_id, key, secret = sms_gateway()
     args = ["--port", str(SMS_PORT), "--callback-url", f"http://127.0.0.1:{PORT}/telmico_sms/report/{gateway_id}"]
@@ -205,13 +227,14 @@ def main():
     token = (ready and connector_token()) or secrets.token_urlsafe(32)
     simulator, billing_url = start_simulator(token)
     mail_catcher, mail_url = start_mail_catcher()
-    sms_simulator = None
+    sms_simulator = rs_simulator = None
     try:
         if not ready:
             build(billing_url, token)
         else:
             update_if_changed()
         sms_simulator, sms_url = start_sms_simulator()
+        rs_simulator, rs_url = start_rs_simulator()
         print(f"\n[run] Telmico CRM is serving database {DB} at http://127.0.0.1:{PORT}/odoo")
         print("[run] login: admin / password: admin (administrator; this demo database only)")
         print("[run]        operator / operator (front-office agent: lands on the Desk, Georgian interface)")
@@ -219,7 +242,8 @@ def main():
         print("[run]        portal / portal (a customer's personal cabinet: /my/requests)")
         print(f"[run] billing simulator: {billing_url}", flush=True)
         print(f"[run] mail catcher: every mail Odoo sends is listed at {mail_url}", flush=True)
-        print(f"[run] SMS gateway simulator: every SMS Odoo sends is listed at {sms_url}\n", flush=True)
+        print(f"[run] SMS gateway simulator: every SMS Odoo sends is listed at {sms_url}", flush=True)
+        print(f"[run] Revenue Service simulator: the tax invoices issued are listed at {rs_url}\n", flush=True)
         serve = [ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}", *SMTP]
         return subprocess.run(serve, check=False).returncode
     except KeyboardInterrupt:
@@ -229,6 +253,8 @@ def main():
         mail_catcher.terminate()
         if sms_simulator:
             sms_simulator.terminate()
+        if rs_simulator:
+            rs_simulator.terminate()
 
 
 if __name__ == "__main__":

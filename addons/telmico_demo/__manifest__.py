@@ -15,6 +15,8 @@
         "telmico_mailing",
         "telmico_callcenter",
         "telmico_paid_services",
+        "telmico_bank_payment",
+        "telmico_tax_invoice",
     ],
     "data": [],
     "installable": True,

@@ -1,3 +1,4 @@
+from .bank import BankDemo
 from .base import DemoGenerator
 from .callcenter import CallcenterDemo
 from .clients import ClientsDemo
@@ -6,3 +7,4 @@ from .kb import KbDemo
 from .mailing import MailingDemo
 from .paid_services import PaidServicesDemo
 from .services import ServicesDemo
+from .tax_invoice import TaxInvoiceDemo

@@ -1,13 +1,14 @@
 from odoo import api, models
 
-from ..generators import PaidServicesDemo
+from ..generators import TaxInvoiceDemo
 
 
 class TelmicoDemo(models.AbstractModel):
     """Generator of realistic Georgian demo data, sized and seeded (see tools/demo_data.py).
 
     Used by `make run`, the tests and the benchmarks; never installed in production. The work
-    is done by the area generators of ``generators/`` (clients → services → desk → knowledge base → mailing → call centre → paid services), each resting
+    is done by the area generators of ``generators/`` (clients → services → desk → knowledge base → mailing → call
+    centre → paid services → bank payments → tax invoices), each resting
     on the data of the one below it.
     """
 
@@ -21,4 +22,4 @@ class TelmicoDemo(models.AbstractModel):
 
     @api.model
     def _generator(self):
-        return PaidServicesDemo(self.env)
+        return TaxInvoiceDemo(self.env)

@@ -1,0 +1,1 @@
+from . import test_bank_endpoint, test_bank_security

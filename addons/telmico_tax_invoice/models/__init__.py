@@ -1,0 +1,1 @@
+from . import account_move, telmico_rs_connection
