@@ -1,11 +1,10 @@
 import unittest
 
+from odoo.addons.telmico_l10n_ka import catalogue
+from odoo.addons.telmico_l10n_ka.tests.common import ALLOWED, GeorgianCase, arch_pairs, pot_terms
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools.translate import JAVASCRIPT_TRANSLATION_COMMENT, TranslationModuleReader
-
-from odoo.addons.telmico_l10n_ka import catalogue
-from odoo.addons.telmico_l10n_ka.tests.common import ALLOWED, GeorgianCase, arch_pairs, pot_terms
 
 # the screens of management tasks: (view type, view xmlid)
 SCREENS = [
@@ -19,7 +18,16 @@ SCREENS = [
 ]
 # web client terms of project that never show on those screens: the example stages offered to an empty
 # project, the project updates' side panel (milestones, profitability), project sharing with customers
-NOT_OURS = ("project_task_kanban_examples", "project_right_side_panel", "project_sharing", "project_update", "project_project_", "burndown_chart", "analytic_account", "/tours/")
+NOT_OURS = (
+    "project_task_kanban_examples",
+    "project_right_side_panel",
+    "project_sharing",
+    "project_update",
+    "project_project_",
+    "burndown_chart",
+    "analytic_account",
+    "/tours/",
+)
 
 
 @tagged("post_install", "-at_install")
