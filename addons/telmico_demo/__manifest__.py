@@ -14,6 +14,7 @@
         "telmico_kb_desk",
         "telmico_mailing",
         "telmico_callcenter",
+        "telmico_tasks",
     ],
     "data": [],
     "installable": True,

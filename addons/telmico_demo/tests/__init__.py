@@ -1,1 +1,1 @@
-from . import test_callcenter_demo, test_demo, test_demo_data, test_kb_demo, test_mailing_demo
+from . import test_callcenter_demo, test_demo, test_demo_data, test_kb_demo, test_mailing_demo, test_tasks_demo
