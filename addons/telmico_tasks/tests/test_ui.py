@@ -1,4 +1,8 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.addons.telmico_client_card.tests.common import link_client, mirror_subscribers
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -38,4 +42,20 @@ class TestTasksUi(HttpCase):
             "/odoo/action-telmico_tasks.project_task_action_mine",
             "telmico_tasks_assignee_list_tour",
             login="tasks_tour_operator",
+        )
+
+    def test_manager_views(self):
+        """The manager's kanban, calendar and the control view (pivot and list of overdue tasks by assignee)."""
+        self.env["project.task"].create(
+            {
+                "name": "Prepare the quarterly report",
+                "project_id": self.env.ref("telmico_tasks.project_management").id,
+                "user_ids": [Command.set(self.operator.ids)],
+                "date_deadline": fields.Datetime.now() - timedelta(days=2),
+            }
+        )
+        self.start_tour(
+            "/odoo/action-telmico_tasks.project_task_action",
+            "telmico_tasks_manager_views_tour",
+            login="tasks_tour_manager",
         )

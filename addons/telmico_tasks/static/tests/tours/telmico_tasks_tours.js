@@ -53,3 +53,38 @@ registry.category("web_tour.tours").add("telmico_tasks_assignee_list_tour", {
         },
     ],
 });
+
+/** The manager's views of management tasks: kanban, calendar, pivot, then the overdue tasks by person. */
+registry.category("web_tour.tours").add("telmico_tasks_manager_views_tour", {
+    steps: () => [
+        {
+            content: "The task is on the kanban board, in its stage",
+            trigger: ".o_kanban_view .o_kanban_group:contains(New) .o_kanban_record:contains(Prepare the quarterly report)",
+        },
+        {
+            content: "Calendar of deadlines",
+            trigger: ".o_switch_view.o_calendar",
+            run: "click",
+        },
+        {
+            trigger: ".o_calendar_view",
+        },
+        {
+            content: "Control view: overdue by person",
+            trigger: ".o_menu_sections a:contains(Overdue by person), .o_menu_sections button:contains(Overdue by person)",
+            run: "click",
+        },
+        {
+            content: "Each assignee's overdue tasks",
+            trigger: ".o_pivot th:contains(ნინო ოპერატორი)",
+        },
+        {
+            content: "The list of them, grouped by assignee",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_group_header:contains(ნინო ოპერატორი)",
+        },
+    ],
+});
