@@ -17,6 +17,7 @@
         "telmico_paid_services",
         "telmico_bank_payment",
         "telmico_tax_invoice",
+        "telmico_tasks",
     ],
     "data": [],
     "installable": True,

@@ -69,3 +69,57 @@ class TestStatistics(CallcenterCase):
         self.assertEqual((rates["f-recent"], rates["f-old"]), (0.0, 100.0))
         self.assertEqual(totals, (2, 1, 50.0))
         self.assertFalse(Report.search([*domain, ("call_id.name", "=", "f-missed")]).fcr_call_count)
+
+    def test_service_level_per_hour(self):
+        """A known day of inbound calls: the share answered within 20 s (the wallboard's threshold), per Tbilisi
+        hour; missed and abandoned calls count against it, outbound calls and calls still ringing not at all."""
+        tbilisi = datetime(2026, 3, 10, tzinfo=UTC) - timedelta(hours=4)  # midnight of 10 March in Tbilisi, in UTC
+        calls = [
+            # 09:00-10:00: one of four within 20 s → 25 %
+            ("h9-fast", "answered", 9, 5, "inbound"),
+            ("h9-slow", "answered", 9, 30, "inbound"),
+            ("h9-missed", "missed", 9, 25, "inbound"),
+            ("h9-abandoned", "abandoned", 9, 8, "inbound"),
+            ("h9-out", "answered", 9, 50, "outbound"),
+            # 14:00-15:00: 20 s is still within → 100 %
+            ("h14-edge", "answered", 14, 20, "inbound"),
+            ("h14-fast", "answered", 14, 3, "inbound"),
+            # 23:50 and 00:10 of the next day in Tbilisi (19:50 and 20:10 UTC): the hours are Tbilisi's
+            ("h23", "answered", 23.83, 10, "inbound"),
+            ("h0", "answered", 24.17, 40, "inbound"),
+        ]
+        for call_id, outcome, hour, wait, direction in calls:
+            start = tbilisi + timedelta(hours=hour)
+            self.sim.play(
+                self.sim.call(call_id, caller=GIORGI, outcome=outcome, start=start, wait=wait, direction=direction)
+            )
+        self.sim.play(self.sim.call("h9-ringing", caller=GIORGI, start=tbilisi + timedelta(hours=9.5))[:1])
+        Report = self.env["telmico.call.report"]
+        domain = [("connection_id", "=", self.connection.id)]
+
+        def per_hour():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return {
+                hour: (counted, within, level)
+                for hour, counted, within, level in Report._read_group(
+                    domain, ["hour"], ["sl_call_count:sum", "sl_within_count:sum", "service_level:avg"]
+                )
+            }
+
+        self.assertEqual(
+            per_hour(),
+            {
+                "09": (4, 1, 25.0),
+                "14": (2, 2, 100.0),
+                "23": (1, 1, 100.0),
+                "00": (1, 0, 0.0),
+            },
+        )
+        [(counted, within, level)] = Report._read_group(
+            domain, [], ["sl_call_count:sum", "sl_within_count:sum", "service_level:avg"]
+        )
+        self.assertEqual((counted, within, level), (8, 4, 50.0), "the whole day")
+        # the threshold is the call centre's setting: at 30 s the slow call of 9 o'clock is within it
+        self.env["ir.config_parameter"].set_param("telmico_callcenter.service_level_seconds", 30)
+        self.assertEqual(per_hour()["09"], (4, 2, 50.0))

@@ -8,3 +8,4 @@ from .mailing import MailingDemo
 from .paid_services import PaidServicesDemo
 from .services import ServicesDemo
 from .tax_invoice import TaxInvoiceDemo
+from .tasks import TasksDemo

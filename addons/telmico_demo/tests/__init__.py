@@ -6,4 +6,5 @@ from . import (
     test_kb_demo,
     test_mailing_demo,
     test_paid_services_demo,
+    test_tasks_demo,
 )

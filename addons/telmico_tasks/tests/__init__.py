@@ -1,0 +1,1 @@
+from . import test_georgian, test_links, test_reminders, test_security, test_ui
