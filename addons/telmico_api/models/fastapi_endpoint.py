@@ -1,12 +1,26 @@
-from odoo import fields, models
+from fastapi import FastAPI
 
-from ..dispatcher import ROUTING_TYPE
+from odoo import api, fields, models
+from odoo.addons.fastapi.middleware import ASGIMiddleware
+
+from ..dispatcher import ROUTING_TYPE, CatchErrors
 
 
 class FastapiEndpoint(models.Model):
     _inherit = "fastapi.endpoint"
 
     app = fields.Selection(selection_add=[("telmico", "Telmico API")], ondelete={"telmico": "cascade"})
+
+    @api.model
+    def get_app(self, path):
+        record = self._get_endpoint(path)
+        if not record or record.app != "telmico":
+            return super().get_app(path)
+        # OCA fastapi's app, with the exceptions kept for our dispatcher (see dispatcher.CatchErrors)
+        app = FastAPI()
+        app.mount(record.root_path, record._get_app())
+        self._clear_fastapi_exception_handlers(app)
+        return ASGIMiddleware(CatchErrors(app))
 
     def _get_fastapi_routers(self):
         if self.app == "telmico":

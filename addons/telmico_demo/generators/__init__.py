@@ -7,5 +7,5 @@ from .kb import KbDemo
 from .mailing import MailingDemo
 from .paid_services import PaidServicesDemo
 from .services import ServicesDemo
-from .tax_invoice import TaxInvoiceDemo
 from .tasks import TasksDemo
+from .tax_invoice import TaxInvoiceDemo
