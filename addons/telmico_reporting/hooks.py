@@ -42,11 +42,12 @@ def post_init_hook(env):
     env["telmico.reporting.request.daily"]._refresh()
 
 
-def _backfill_work_hours(env):
+def _backfill_work_hours(env, after_id=0):
+    """Working hours of the requests after ``after_id`` (every one by default), a batch at a time."""
     cr = env.cr
     default = env.ref("telmico_service_mgmt.resource_calendar_telmico", raise_if_not_found=False)
     Calendar = env["resource.calendar"]
-    last_id, done = 0, 0
+    last_id, done = after_id, 0
     while True:
         cr.execute(
             """

@@ -1,4 +1,1 @@
-from . import telmico_request
-from . import telmico_reporting_request_daily
-from . import telmico_reporting_parameters
-from . import telmico_reporting_schedule
+from . import telmico_reporting_parameters, telmico_reporting_request_daily, telmico_reporting_schedule, telmico_request

@@ -47,9 +47,7 @@ class TelmicoReportingRequestDaily(models.Model):
     sla_breached_count = fields.Integer(string="SLA breached", readonly=True)
 
     def init(self):
-        self.env.cr.execute(
-            SQL("CREATE TABLE IF NOT EXISTS %s (day date PRIMARY KEY)", SQL.identifier(DIRTY_TABLE))
-        )
+        self.env.cr.execute(SQL("CREATE TABLE IF NOT EXISTS %s (day date PRIMARY KEY)", SQL.identifier(DIRTY_TABLE)))
 
     # ------------------------------------------------------------ business
 

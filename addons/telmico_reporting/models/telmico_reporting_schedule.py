@@ -35,7 +35,6 @@ class TelmicoReportingSchedule(models.Model):
     )
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         required=True,
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],

@@ -67,7 +67,7 @@ class TelmicoRequest(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # the daily figures count the requests resolved on a day
         tools.create_index(
             self.env.cr,
@@ -76,6 +76,7 @@ class TelmicoRequest(models.Model):
             ["date_resolved"],
             where="date_resolved IS NOT NULL",
         )
+        return result
 
     @api.depends("date_registered", "date_first_response", "date_resolved", "state", "sla_id")
     def _compute_reporting_durations(self):

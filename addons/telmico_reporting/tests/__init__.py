@@ -1,3 +1,1 @@
-from . import test_measures
-from . import test_daily
-from . import test_reports
+from . import test_daily, test_measures, test_reports

@@ -51,9 +51,7 @@ class ReportingCase(DeskCase):
         with freeze_time("2026-03-02 13:00:00"):  # Mon 17:00 in Tbilisi
             cls.email_request = cls._request(subject="Invoice", user_id=cls.agent.id)
         with freeze_time("2026-03-02 06:00:00"):  # Mon 10:00
-            cls.urgent_call = cls._request(
-                subject="No power", channel="phone", priority="3", user_id=cls.agent2.id
-            )
+            cls.urgent_call = cls._request(subject="No power", channel="phone", priority="3", user_id=cls.agent2.id)
         with freeze_time("2026-03-02 07:00:00"):  # Mon 11:00
             cls.open_request = cls._request(subject="Meter", team_id=cls.other_team.id, user_id=cls.outsider.id)
         with freeze_time("2026-03-04 06:00:00"):  # Wed 10:00

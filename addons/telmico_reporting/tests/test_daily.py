@@ -49,13 +49,16 @@ class TestDaily(ReportingCase):
         return self.env["telmico.request"].search([("subject", "=", "Extra")])
 
     def assertDailyEqualsLive(self):
-        live_created = {key: (count, 0.0, response) for key, (count, _res, response) in self._live(
-            "date_registered", []
-        ).items()}
+        live_created = {
+            key: (count, 0.0, response) for key, (count, _res, response) in self._live("date_registered", []).items()
+        }
         self.assertEqual(self._daily("created_count", "response_work_hours"), live_created)
-        live_resolved = {key: (count, resolution, 0.0) for key, (count, resolution, _resp) in self._live(
-            "date_resolved", [("state", "in", ("resolved", "closed"))]
-        ).items()}
+        live_resolved = {
+            key: (count, resolution, 0.0)
+            for key, (count, resolution, _resp) in self._live(
+                "date_resolved", [("state", "in", ("resolved", "closed"))]
+            ).items()
+        }
         self.assertEqual(self._daily("resolved_count", "resolution_work_hours"), live_resolved)
 
     def test_daily_figures_equal_live_read_group(self):
@@ -71,11 +74,11 @@ class TestDaily(ReportingCase):
     def test_incremental_refresh_counts_changed_days_only(self):
         self.Daily._refresh()
         self.Daily._cron_refresh()  # the days the data set marked: counted already
-        with freeze_time("2026-03-05 07:00:00"):  # Thu 11:00
+        with freeze_time("2026-03-05 22:30:00"):  # Fri 6 March 02:30 in Tbilisi, still Thursday in UTC
             self._request(subject="Extra", channel="chat", user_id=self.agent.id)
         with freeze_time("2026-03-05 08:00:00"):
             self.email_request.write({"state": "in_progress"})  # reopened: Wednesday loses its resolution
-        self.assertEqual(self.Daily._cron_refresh(), [date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5)])
+        self.assertEqual(self.Daily._cron_refresh(), [date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 6)])
         self.assertDailyEqualsLive()
         wednesday = self.Daily.search([("day", "=", "2026-03-04")])
         self.assertEqual(sum(wednesday.mapped("resolved_count")), 1)
@@ -83,10 +86,11 @@ class TestDaily(ReportingCase):
 
         # a request that changes without changing its days (another team) leaves the other days alone
         self.Daily._cron_refresh()
-        thursday_ids = self.Daily.search([("day", "=", "2026-03-05")]).ids
+        friday_ids = self.Daily.search([("day", "=", "2026-03-06")]).ids
+        self.assertTrue(friday_ids)
         self.urgent_call.team_id = self.other_team
         self.assertEqual([str(day) for day in self.Daily._cron_refresh()], ["2026-03-02", "2026-03-04"])
-        self.assertEqual(self.Daily.search([("day", "=", "2026-03-05")]).ids, thursday_ids)
+        self.assertEqual(self.Daily.search([("day", "=", "2026-03-06")]).ids, friday_ids)
         self.assertDailyEqualsLive()
 
     def test_team_leader_sees_the_teams_led(self):

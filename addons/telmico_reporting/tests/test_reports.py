@@ -43,14 +43,14 @@ class TestReports(ReportingCase):
         self.assertNotIn("I", by_team[self.other_team.name])  # no SLA decided: empty, not 0 %
 
     def test_team_leader_report_has_the_teams_led(self):
-        rows = read_xlsx(self._wizard(user=self.leader, report_type="sla")._export("xlsx", date(2026, 3, 1), date(2026, 3, 31))[1])
+        rows = read_xlsx(
+            self._wizard(user=self.leader, report_type="sla")._export("xlsx", date(2026, 3, 1), date(2026, 3, 31))[1]
+        )
         self.assertEqual([row["A"] for number, row in rows.items() if number > 4], [self.team.name])
 
     def test_daily_operations_and_agents(self):
         table = self._wizard(report_type="daily_operations")._report_table(date(2026, 3, 1), date(2026, 3, 31))
-        self.assertEqual(
-            [row[:4] for row in table["rows"]], [["2026-03-02", 3, 0, 2], ["2026-03-04", 0, 2, 0]]
-        )
+        self.assertEqual([row[:4] for row in table["rows"]], [["2026-03-02", 3, 0, 2], ["2026-03-04", 0, 2, 0]])
         table = self._wizard(report_type="agent_performance", team_ids=[(6, 0, self.team.ids)])._report_table(
             date(2026, 3, 1), date(2026, 3, 31)
         )
@@ -67,9 +67,13 @@ class TestReports(ReportingCase):
         table = self._wizard(report_type="complaints")._report_table(date(2026, 3, 1), date(2026, 3, 31))
         self.assertEqual([row[0] for row in table["rows"]], [complaint.name])
         self.assertEqual(table["rows"][0][7], complaint.sla_resolution_deadline)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "telmico_reporting.action_report_telmico_reporting", self._wizard(report_type="complaints").ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "telmico_reporting.action_report_telmico_reporting", self._wizard(report_type="complaints").ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Complaints register", html)
         self.assertIn(complaint.name, html)
         self.assertIn("Wrong bill", html)
@@ -80,15 +84,19 @@ class TestReports(ReportingCase):
 
     def test_scheduled_report_is_sent(self):
         recipient = self.env["res.partner"].create({"name": "დირექტორი", "email": "director@telmico.ge"})
-        schedule = self.env["telmico.reporting.schedule"].with_user(self.manager).create(
-            {
-                "name": "Weekly SLA",
-                "report_type": "sla",
-                "frequency": "weekly",
-                "file_format": "xlsx",
-                "recipient_ids": [(6, 0, recipient.ids)],
-                "next_date": date(2026, 3, 9),
-            }
+        schedule = (
+            self.env["telmico.reporting.schedule"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Weekly SLA",
+                    "report_type": "sla",
+                    "frequency": "weekly",
+                    "file_format": "xlsx",
+                    "recipient_ids": [(6, 0, recipient.ids)],
+                    "next_date": date(2026, 3, 9),
+                }
+            )
         )
         with freeze_time("2026-03-09 05:00:00"):
             self.env["telmico.reporting.schedule"]._cron_send()
@@ -102,7 +110,9 @@ class TestReports(ReportingCase):
         self.assertEqual(schedule.next_date, date(2026, 3, 16))
         with freeze_time("2026-03-10 05:00:00"):
             self.env["telmico.reporting.schedule"]._cron_send()
-        self.assertEqual(self.env["mail.mail"].search_count([("res_id", "=", schedule.id), ("model", "=", schedule._name)]), 1)
+        self.assertEqual(
+            self.env["mail.mail"].search_count([("res_id", "=", schedule.id), ("model", "=", schedule._name)]), 1
+        )
 
     def test_recipient_needs_an_email(self):
         with self.assertRaises(ValidationError):
