@@ -128,6 +128,7 @@ def client(salt):
     """SQL choosing one of the bench clients (their ids follow each other) for the series' g."""
     return SQL("%s + mod(g::bigint * %s, %s)", first_client, 7919 * salt, last_client - first_client + 1)
 
+
 # requests: registered over three years; g = 1 is the newest
 STATE = SQL(
     "CASE WHEN mod(g, 100) = 0 THEN 'new' WHEN mod(g, 100) = 1 THEN 'in_progress' WHEN mod(g, 100) = 2 THEN 'pending'"
@@ -223,11 +224,17 @@ t = time.time()
 Daily._refresh()
 cr.commit()
 cr.execute(SQL("ANALYZE telmico_reporting_request_daily"))
-print(f"daily table counted from scratch: {time.time() - t:.1f}s, {Daily.search_count([])} rows")
+cr.execute(SQL("ANALYZE telmico_reporting_request_daily_team"))
+team_rows = env["telmico.reporting.request.daily.team"].search_count([])
+print(
+    f"daily tables counted from scratch: {time.time() - t:.1f}s, {Daily.search_count([])} rows per agent, {team_rows} per team"
+)
 
 today = date.today()
-for label, days in (("one changed day", [today - timedelta(days=3)]),
-                    ("a changed week", [today - timedelta(days=d) for d in range(7)])):
+for label, days in (
+    ("one changed day", [today - timedelta(days=3)]),
+    ("a changed week", [today - timedelta(days=d) for d in range(7)]),
+):
     t = time.time()
     Daily._refresh(days)
     print(f"incremental refresh, {label}: {(time.time() - t) * 1000:.0f} ms")
@@ -246,6 +253,7 @@ manager = env["res.users"].search([("login", "=", "bench_manager")])
 menv = env(user=manager, context=dict(env.context, tz="Asia/Tbilisi"))
 Request = menv["telmico.request"]
 DailyM = menv["telmico.reporting.request.daily"]
+DailyTeamM = menv["telmico.reporting.request.daily.team"]
 start = today - timedelta(days=30)
 year_start = today - timedelta(days=365)
 
@@ -260,14 +268,23 @@ def best(fn, runs=3):
     return min(times)
 
 
-SUMS = ["created_count:sum", "resolved_count:sum", "response_work_hours:sum", "resolution_work_hours:sum",
-        "sla_met_count:sum", "sla_breached_count:sum", "handling_minutes:sum"]
+SUMS = [
+    "created_count:sum",
+    "resolved_count:sum",
+    "response_work_hours:sum",
+    "resolution_work_hours:sum",
+    "sla_met_count:sum",
+    "sla_breached_count:sum",
+    "handling_minutes:sum",
+]
 CREATED = [("state", "!=", "draft"), ("interrupted", "=", False)]
 RESOLVED = [("state", "in", ("resolved", "closed"))]
 
 
 def daily(groupby, since=start):
-    return lambda: DailyM._read_group([("day", ">=", since)], groupby, SUMS)
+    """The widget read from the table it reads: per agent, or per team (without the agent) for the others."""
+    table = DailyM if "user_id" in groupby else DailyTeamM
+    return lambda: table._read_group([("day", ">=", since)], groupby, SUMS)
 
 
 def live(groupby, since=start):
@@ -275,12 +292,12 @@ def live(groupby, since=start):
 
     def run():
         Request._read_group(
-            CREATED + [("date_registered", ">=", since)],
+            [*CREATED, ("date_registered", ">=", since)],
             [g.replace("day", "date_registered") for g in groupby],
             ["__count", "response_work_hours:sum"],
         )
         Request._read_group(
-            RESOLVED + [("date_resolved", ">=", since)],
+            [*RESOLVED, ("date_resolved", ">=", since)],
             [g.replace("day", "date_resolved") for g in groupby],
             ["__count", "resolution_work_hours:sum", "sla_compliance:avg", "handling_minutes:sum"],
         )
@@ -305,16 +322,32 @@ for label, groupby in widgets:
 OPEN = [("state", "in", ("new", "in_progress", "pending"))]
 live_only = [
     ("open requests by team (backlog)", lambda: Request._read_group(OPEN, ["team_id"], ["__count"])),
-    ("backlog by month of registration and team",
-     lambda: Request._read_group(OPEN, ["date_registered:month", "team_id"], ["__count"])),
-    ("services due by department and status", lambda: menv["telmico.service"]._read_group(
-        [("state", "!=", "draft"), ("date_deadline", ">=", start)], ["department_id", "state"], ["__count"])),
-    ("overdue services by department", lambda: menv["telmico.service"]._read_group(
-        [("deadline_state", "=", "overdue"), ("date_deadline", ">=", start)], ["department_id"], ["__count"])),
-    ("new clients per month (last 365 days)", lambda: menv["res.partner"]._read_group(
-        [("create_date", ">=", year_start), ("parent_id", "=", False)], ["create_date:month"], ["__count"])),
-    ("clients with debt", lambda: menv["res.partner"]._read_group(
-        [("total_debt", ">", 0)], [], ["__count", "total_debt:sum"])),
+    (
+        "backlog by month of registration and team",
+        lambda: Request._read_group(OPEN, ["date_registered:month", "team_id"], ["__count"]),
+    ),
+    (
+        "services due by department and status",
+        lambda: menv["telmico.service"]._read_group(
+            [("state", "!=", "draft"), ("date_deadline", ">=", start)], ["department_id", "state"], ["__count"]
+        ),
+    ),
+    (
+        "overdue services by department",
+        lambda: menv["telmico.service"]._read_group(
+            [("deadline_state", "=", "overdue"), ("date_deadline", ">=", start)], ["department_id"], ["__count"]
+        ),
+    ),
+    (
+        "new clients per month (last 365 days)",
+        lambda: menv["res.partner"]._read_group(
+            [("create_date", ">=", year_start), ("parent_id", "=", False)], ["create_date:month"], ["__count"]
+        ),
+    ),
+    (
+        "clients with debt",
+        lambda: menv["res.partner"]._read_group([("total_debt", ">", 0)], [], ["__count", "total_debt:sum"]),
+    ),
 ]
 for label, fn in live_only:
     print(f"{label:55} {'(live only)':>15} {best(fn):>13.0f} ms")

@@ -31,7 +31,7 @@ def read_xlsx(content):
 
 
 class ReportingCase(DeskCase):
-    """A known week of the support team, on Telmico's calendar (Mon–Fri 9–13 and 14–18, Tbilisi), around the
+    """A known week of the support team, on Telmico's calendar (Mon-Fri 9-13 and 14-18, Tbilisi), around the
     public holiday of Tuesday 3 March 2026:
 
     - ``email_request``: e-mail registered Mon 2 March 17:00, answered Wed 4 March 10:00 (2 working hours, 41 hours),

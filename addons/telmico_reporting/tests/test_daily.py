@@ -17,7 +17,7 @@ class TestDaily(ReportingCase):
         Request = self.env["telmico.request"].with_context(tz="Asia/Tbilisi")
         ours = self.email_request | self.urgent_call | self.open_request | self.extra_requests()
         groups = Request._read_group(
-            [("id", "in", ours.ids), ("state", "!=", "draft"), ("interrupted", "=", False)] + domain,
+            [("id", "in", ours.ids), ("state", "!=", "draft"), ("interrupted", "=", False), *domain],
             [f"{date_field}:day", *DIMENSIONS],
             ["__count", "resolution_work_hours:sum", "response_work_hours:sum"],
         )
@@ -64,12 +64,21 @@ class TestDaily(ReportingCase):
     def test_daily_figures_equal_live_read_group(self):
         self.Daily._refresh()
         self.assertDailyEqualsLive()
+        self.assertTeamFiguresAreTheDailyOnes()
         monday = self.Daily.search([("day", "=", "2026-03-02")])
         self.assertEqual(sum(monday.mapped("created_count")), 3)
         wednesday = self.Daily.search([("day", "=", "2026-03-04")])
         self.assertEqual(sum(wednesday.mapped("resolved_count")), 2)
         self.assertEqual((sum(wednesday.mapped("sla_met_count")), sum(wednesday.mapped("sla_breached_count"))), (1, 1))
         self.assertAlmostEqual(sum(wednesday.mapped("resolution_work_hours")), 16.0)
+
+    def assertTeamFiguresAreTheDailyOnes(self):
+        """The figures without the agent are the daily figures summed over the agents."""
+        groupby = ["day:day", "team_id", "channel", "category_id"]
+        measures = ["created_count:sum", "resolved_count:sum", "resolution_work_hours:sum", "sla_met_count:sum"]
+        teams = self.env["telmico.reporting.request.daily.team"]._read_group([], groupby, measures)
+        self.assertTrue(teams)
+        self.assertEqual(teams, self.Daily._read_group([], groupby, measures))
 
     def test_incremental_refresh_counts_changed_days_only(self):
         self.Daily._refresh()
@@ -92,11 +101,16 @@ class TestDaily(ReportingCase):
         self.assertEqual([str(day) for day in self.Daily._cron_refresh()], ["2026-03-02", "2026-03-04"])
         self.assertEqual(self.Daily.search([("day", "=", "2026-03-06")]).ids, friday_ids)
         self.assertDailyEqualsLive()
+        self.assertTeamFiguresAreTheDailyOnes()
 
     def test_team_leader_sees_the_teams_led(self):
         self.Daily._refresh()
         teams = self.Daily.with_user(self.leader).search([]).team_id
         self.assertEqual(teams, self.team)
+        Teams = self.env["telmico.reporting.request.daily.team"]
+        self.assertEqual(Teams.with_user(self.leader).search([]).team_id, self.team)
+        with self.assertRaises(AccessError):
+            Teams.with_user(self.agent).search([])
         self.assertEqual(self.Daily.with_user(self.manager).search([]).team_id, self.team | self.other_team)
         with self.assertRaises(AccessError):
             self.Daily.with_user(self.agent).search([])
