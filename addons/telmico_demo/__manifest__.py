@@ -14,6 +14,7 @@
         "telmico_kb_desk",
         "telmico_mailing",
         "telmico_callcenter",
+        "telmico_reporting",
     ],
     "data": [],
     "installable": True,

@@ -5,3 +5,4 @@ from .desk import DeskDemo
 from .kb import KbDemo
 from .mailing import MailingDemo
 from .services import ServicesDemo
+from .reporting import ReportingDemo

@@ -1,13 +1,13 @@
 from odoo import api, models
 
-from ..generators import CallcenterDemo
+from ..generators import ReportingDemo
 
 
 class TelmicoDemo(models.AbstractModel):
     """Generator of realistic Georgian demo data, sized and seeded (see tools/demo_data.py).
 
     Used by `make run`, the tests and the benchmarks; never installed in production. The work
-    is done by the area generators of ``generators/`` (clients → services → desk → knowledge base → mailing → call centre), each resting
+    is done by the area generators of ``generators/`` (clients → services → desk → knowledge base → mailing → call centre → reporting), each resting
     on the data of the one below it.
     """
 
@@ -21,4 +21,4 @@ class TelmicoDemo(models.AbstractModel):
 
     @api.model
     def _generator(self):
-        return CallcenterDemo(self.env)
+        return ReportingDemo(self.env)
