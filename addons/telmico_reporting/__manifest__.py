@@ -21,6 +21,9 @@
         "wizards/telmico_reporting_wizard_views.xml",
         "views/telmico_reporting_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["telmico_reporting/static/tests/tours/*.js"],
+    },
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "installable": True,

@@ -4,5 +4,5 @@ from .clients import ClientsDemo
 from .desk import DeskDemo
 from .kb import KbDemo
 from .mailing import MailingDemo
-from .services import ServicesDemo
 from .reporting import ReportingDemo
+from .services import ServicesDemo
