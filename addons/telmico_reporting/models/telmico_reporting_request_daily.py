@@ -61,6 +61,7 @@ class TelmicoReportingRequestDailyTeam(models.Model):
     _name = "telmico.reporting.request.daily.team"
     _inherit = "telmico.reporting.request.figures"
     _description = "Requests per day and team"
+    _log_access = False  # rows counted in SQL: no author, no dates
 
 
 class TelmicoReportingRequestDaily(models.Model):
@@ -76,6 +77,7 @@ class TelmicoReportingRequestDaily(models.Model):
     _name = "telmico.reporting.request.daily"
     _inherit = "telmico.reporting.request.figures"
     _description = "Requests per day"
+    _log_access = False  # rows counted in SQL: no author, no dates
 
     user_id = fields.Many2one("res.users", string="Agent", readonly=True, index="btree_not_null")
 
