@@ -202,7 +202,25 @@ class TelmicoReportingParameters(models.AbstractModel):
             domain.append(("channel", "=", self.channel))
         if self.agent_id:
             domain.append(("user_id", "=", self.agent_id.id))
-        requests = self.env["telmico.request"].search(domain, order="date_registered, id", limit=REGISTER_LIMIT)
+        # only the register's columns are read (a request has dozens of fields, some of them long texts)
+        requests = self.env["telmico.request"].search_fetch(
+            domain,
+            [
+                "name",
+                "date_registered",
+                "partner_id",
+                "subject",
+                "team_id",
+                "user_id",
+                "state",
+                "sla_resolution_deadline",
+                "date_resolved",
+                "resolution_work_hours",
+                "sla_state",
+            ],
+            order="date_registered, id",
+            limit=REGISTER_LIMIT,
+        )
         states = dict(requests._fields["state"]._description_selection(self.env))
         sla_states = dict(requests._fields["sla_state"]._description_selection(self.env))
         columns = [
@@ -222,7 +240,7 @@ class TelmicoReportingParameters(models.AbstractModel):
             [
                 request.name,
                 request.date_registered,
-                request.partner_id.display_name or "",
+                request.partner_id.name or "",  # the name: display_name composes it row by row
                 request.subject or "",
                 request.team_id.display_name or "",
                 request.user_id.display_name or "",
@@ -252,8 +270,11 @@ class TelmicoReportingParameters(models.AbstractModel):
             domain.append(("department_id", "=", self.department_id.id))
         if self.agent_id:
             domain.append(("user_id", "=", self.agent_id.id))
-        services = self.env["telmico.service"].search(
-            domain, order="department_id, date_deadline, id", limit=REGISTER_LIMIT
+        services = self.env["telmico.service"].search_fetch(
+            domain,
+            ["department_id", "name", "template_id", "partner_id", "user_id", "date_deadline", "date_closed", "state"],
+            order="department_id, date_deadline, id",
+            limit=REGISTER_LIMIT,
         )
         states = dict(services._fields["state"]._description_selection(self.env))
         columns = [
@@ -277,7 +298,7 @@ class TelmicoReportingParameters(models.AbstractModel):
                     service.department_id.display_name or _("No department"),
                     service.name,
                     service.template_id.display_name or "",
-                    service.partner_id.display_name or "",
+                    service.partner_id.name or "",
                     service.user_id.display_name or "",
                     service.date_deadline,
                     done,
