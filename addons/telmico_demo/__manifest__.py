@@ -18,6 +18,7 @@
         "telmico_bank_payment",
         "telmico_tax_invoice",
         "telmico_tasks",
+        "telmico_reporting",
     ],
     "data": [],
     "installable": True,

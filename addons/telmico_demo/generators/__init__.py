@@ -6,6 +6,7 @@ from .desk import DeskDemo
 from .kb import KbDemo
 from .mailing import MailingDemo
 from .paid_services import PaidServicesDemo
+from .reporting import ReportingDemo
 from .services import ServicesDemo
 from .tasks import TasksDemo
 from .tax_invoice import TaxInvoiceDemo

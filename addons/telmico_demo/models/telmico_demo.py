@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..generators import TasksDemo
+from ..generators import ReportingDemo
 
 
 class TelmicoDemo(models.AbstractModel):
@@ -8,7 +8,7 @@ class TelmicoDemo(models.AbstractModel):
 
     Used by `make run`, the tests and the benchmarks; never installed in production. The work
     is done by the area generators of ``generators/`` (clients → services → desk → knowledge base → mailing → call
-    centre → paid services → bank payments → tax invoices → management tasks), each resting
+    centre → paid services → bank payments → tax invoices → management tasks → reporting figures), each resting
     on the data of the one below it.
     """
 
@@ -22,4 +22,4 @@ class TelmicoDemo(models.AbstractModel):
 
     @api.model
     def _generator(self):
-        return TasksDemo(self.env)
+        return ReportingDemo(self.env)

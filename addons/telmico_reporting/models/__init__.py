@@ -1,0 +1,1 @@
+from . import telmico_reporting_parameters, telmico_reporting_request_daily, telmico_reporting_schedule, telmico_request
