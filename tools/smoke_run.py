@@ -3,7 +3,9 @@
 
 Runs `make run` on a throw-away database with a small demo and free ports, waits until the
 login page answers, logs in as admin over XML-RPC, checks that every Telmico addon of
-addons/ is installed and that demo subscribers exist, then stops it (SIGTERM, as a user's
+addons/ is installed and that demo subscribers exist, that a mail and an SMS reach their
+simulators, and that the bank paying an invoice twice at the same instant posts it once,
+then stops it (SIGTERM, as a user's
 Ctrl-C or a service manager would) and checks that nothing it started is left running.
 Exit status 0 when all holds; the output of `make run` is printed on failure.
 
@@ -68,6 +70,39 @@ def group_members(pgid):
         if int(fields[2]) == pgid and fields[0] != "Z":
             members.append((int(entry), command))
     return members
+
+
+def concurrent_bank_payment(base, models, uid):
+    """The bank pays the demo's open invoice twice at the same instant, one transactionId, through the real
+    server (threads, a cursor each: PostgreSQL sees two concurrent transactions, which a test server cannot show):
+    one call posts (code 0), the other answers 12 with the same receipt, and one payment is posted."""
+    sys.path.insert(0, str(ROOT))  # the repository's simulators package
+    from simulators.bank import BankSimulator
+
+    def read(model, domain, fields, limit=1):
+        return models.execute_kw(DB, uid, "admin", model, "search_read", [domain], {"fields": fields, "limit": limit})
+
+    (bank,) = read("telmico.bank", [("code", "=", "bog")], ["secret"])
+    invoices = read(
+        "account.move",
+        [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("payment_state", "=", "not_paid")],
+        ["name", "amount_residual"],
+    )
+    if not invoices:
+        return "the demo has no open invoice for the bank to pay"
+    invoice = invoices[0]
+    amount = round(invoice["amount_residual"] * 100)
+    answers = BankSimulator(base, "bog", secret=bank["secret"]).pay_concurrently(invoice["name"], amount, copies=2)
+    codes = sorted(answer.get("status", {}).get("code") for _status, answer in answers)
+    receipts = {answer.get("receiptId") for _status, answer in answers}
+    posted = models.execute_kw(
+        DB, uid, "admin", "telmico.bank.transaction", "search_count", [[("move_id.name", "=", invoice["name"])]]
+    )
+    (paid,) = read("account.move", [("name", "=", invoice["name"])], ["payment_state"])
+    if codes != [0, 12] or len(receipts) != 1 or posted != 1 or paid["payment_state"] not in ("paid", "in_payment"):
+        return f"two concurrent bank payments of {invoice['name']}: answers {answers}, {posted} transactions, {paid}"
+    print(f"[smoke] two concurrent bank payments of {invoice['name']}: codes {codes}, one receipt, one payment")
+    return None
 
 
 def main():
@@ -144,6 +179,9 @@ def main():
         if not any(m["content"] == "smoke" and m["destination"] == "995599000111" for m in received):
             fail("an SMS sent by Odoo did not reach the SMS gateway simulator", log_path)
         print("[smoke] an SMS sent by Odoo reached the SMS gateway simulator")
+        problem = concurrent_bank_payment(base, models, uid)
+        if problem:
+            fail(problem, log_path)
     finally:
         if group_members(pgid):
             os.killpg(pgid, signal.SIGTERM)
