@@ -27,6 +27,8 @@ class TelmicoApiRate(models.Model):
         """
         now = fields.Datetime.now()
         window = now.replace(second=0, microsecond=0)
+        if not key.rate_limit and key.last_used and key.last_used >= window:
+            return 0  # no limit to count against, and the last use already says this minute: no transaction
         with self.env.registry.cursor() as cr:
             cr.execute(
                 SQL(

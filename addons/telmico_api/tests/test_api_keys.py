@@ -49,6 +49,18 @@ class TestApiKeys(ApiCase):
         # another key has its own count
         self.assertEqual(self.call("GET", "/requests", key=self.outsider_key).status_code, 200)
 
+    def test_unlimited_key_costs_no_transaction_per_call(self):
+        """A key without limit records its use once a minute and counts nothing else (no extra transaction)."""
+        self.agent_key_record.rate_limit = 0
+        for _call in range(3):
+            self.assertEqual(self.call("GET", "/requests").status_code, 200)
+        self.agent_key_record.invalidate_recordset(["last_used"])
+        self.assertTrue(self.agent_key_record.last_used)
+        rate = self.env["telmico.api.rate"].search([("key_id", "=", self.agent_key_record.id)])
+        # only the first call of each minute (the three calls may straddle two minutes), never all three
+        self.assertEqual(set(rate.mapped("count")), {1})
+        self.assertLess(len(rate), 3)
+
     def test_keys_and_idempotency_records_for_administrators_only(self):
         for model in ("telmico.api.key", "telmico.api.idempotency", "telmico.api.rate"):
             with self.assertRaises(AccessError):
