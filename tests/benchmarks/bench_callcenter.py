@@ -78,7 +78,7 @@ agents = env["res.users"].create(
     [
         {
             "name": f"ოპერატორი {index}",
-            "login": f"bench_agent_{index}",
+            "login": f"bench_callcenter_agent_{index}",
             "telmico_extension": f"9{index:03d}",
             "groups_id": [(4, env.ref("telmico_callcenter.group_callcenter_user").id)],
         }
