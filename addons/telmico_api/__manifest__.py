@@ -1,6 +1,6 @@
 {
     "name": "Telmico API",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Telmico/Desk",
     "summary": "REST API /api/v1 (OCA fastapi, OpenAPI): requests, clients, subscribers; API keys, rate limits, "
     "idempotent creates",

@@ -1,6 +1,6 @@
 {
     "name": "Telmico Demo Data",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hidden",
     "summary": "Realistic Georgian demo data and demo users for every Telmico addon (never in production)",
     "author": "Telmico",

@@ -1,6 +1,6 @@
 {
     "name": "Telmico SMS",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Telmico/Mailing",
     "summary": "SMS through our own gateways (smsoffice.ge, generic JSON) instead of Odoo's IAP: retries, "
     "throttling, delivery reports, transliteration",
