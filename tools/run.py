@@ -243,7 +243,13 @@ def main():
         print(f"[run] billing simulator: {billing_url}", flush=True)
         print(f"[run] mail catcher: every mail Odoo sends is listed at {mail_url}", flush=True)
         print(f"[run] SMS gateway simulator: every SMS Odoo sends is listed at {sms_url}", flush=True)
-        print(f"[run] Revenue Service simulator: the tax invoices issued are listed at {rs_url}\n", flush=True)
+        if rs_url:
+            print(f"[run] Revenue Service simulator: the tax invoices issued are listed at {rs_url}\n", flush=True)
+        else:  # a database built before tax invoices existed: their demo comes with a rebuilt one
+            print(
+                "[run] Revenue Service simulator: not started (no tax-invoice connection in this database;", flush=True
+            )
+            print("[run]        `make clean-db` then `make run` rebuilds the demo with one)\n", flush=True)
         serve = [ODOO, "-d", DB, f"--db-filter=^{DB}$", f"--http-port={PORT}", *SMTP]
         return subprocess.run(serve, check=False).returncode
     except KeyboardInterrupt:
