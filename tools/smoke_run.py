@@ -106,7 +106,7 @@ def concurrent_bank_payment(base, models, uid):
 
 
 def main():
-    http_port, sim_port, mail_port, smtp_port, sms_port = (free_port() for _i in range(5))
+    http_port, sim_port, mail_port, smtp_port, sms_port, rs_port = (free_port() for _i in range(6))
     env = {
         **os.environ,
         "DB": DB,
@@ -116,6 +116,7 @@ def main():
         "MAIL_SIM_PORT": str(mail_port),
         "MAIL_SIM_SMTP_PORT": str(smtp_port),
         "SMS_SIM_PORT": str(sms_port),
+        "RS_SIM_PORT": str(rs_port),
     }
     drop_db(DB)
     log_path = tempfile.mkstemp(prefix="smoke-run-", suffix=".log")[1]
@@ -197,7 +198,7 @@ def main():
         proc.wait()
     if left:
         fail(f"still running 60s after SIGTERM: {left}", log_path)
-    for port in (http_port, sim_port):
+    for port in (http_port, sim_port, sms_port, rs_port):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
         except urllib.error.HTTPError:
