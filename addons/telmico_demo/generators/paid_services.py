@@ -73,6 +73,11 @@ class PaidServicesDemo(CallcenterDemo):
         existing = Product.search([("telmico_is_paid_service", "=", True)])
         if existing:
             return {p.telmico_service_template_id.id: p for p in existing}
+        # `product` made the default price list in the currency the company had then (USD, before the demo's
+        # company became Georgian): the demo's orders are in lari
+        self.env["product.pricelist"].search(
+            [("currency_id", "!=", company.currency_id.id), ("company_id", "in", [False, company.id])]
+        ).currency_id = company.currency_id
         metering = self.env.ref("telmico_service_mgmt.service_department_metering")
         templates = {}
         for key, name, _code, hours in PAID_TEMPLATES:

@@ -14,6 +14,7 @@ class TestPaidServicesDemo(TransactionCase):
         self.assertTrue(all(p.taxes_id.amount == 18.0 for p in products))
         orders = self.env["sale.order"].search([("telmico_is_paid_service", "=", True)])
         self.assertEqual(len(orders), stats["paid_orders"])
+        self.assertEqual(orders.currency_id.name, "GEL", "in lari, not in the default price list's dollars")
         self.assertEqual(set(orders.mapped("state")), {"draft", "sale"})
         contracts = orders.telmico_contract_ids
         self.assertEqual(set(contracts.mapped("state")), {"draft", "signed"})
