@@ -122,33 +122,25 @@ class TelmicoReportingParameters(models.AbstractModel):
         ]
 
     def _report_daily_operations(self, date_from, date_to):
-        _ = self.env._
-        columns = [(_("Day"), "text"), (_("Created"), "int"), (_("Resolved"), "int"), (_("Answered"), "int")]
-        rows = []
-        for day, created, answered, response, resolved, resolution, _handling, met, breached in self._daily_groups(
-            date_from, date_to, "day:day"
-        ):
-            rows.append(
-                [
-                    fields.Date.to_string(day),
-                    created,
-                    resolved,
-                    answered,
-                    *self._measures(created, answered, response, resolved, resolution, met, breached),
-                ]
-            )
-        return columns + self._measure_columns(), rows
+        return self._report_figures_by(date_from, date_to, "day:day", self.env._("Day"), fields.Date.to_string)
 
     def _report_sla(self, date_from, date_to):
+        return self._report_figures_by(
+            date_from, date_to, "team_id", self.env._("Team"), lambda team: team.display_name or self.env._("No team")
+        )
+
+    def _report_figures_by(self, date_from, date_to, groupby, label, row_label):
+        """Created, resolved, answered and the measures of the daily figures grouped by ``groupby``, one row per
+        group, its first cell ``row_label(group)`` under the heading ``label``."""
         _ = self.env._
-        columns = [(_("Team"), "text"), (_("Created"), "int"), (_("Resolved"), "int"), (_("Answered"), "int")]
+        columns = [(label, "text"), (_("Created"), "int"), (_("Resolved"), "int"), (_("Answered"), "int")]
         rows = []
-        for team, created, answered, response, resolved, resolution, _handling, met, breached in self._daily_groups(
-            date_from, date_to, "team_id"
+        for group, created, answered, response, resolved, resolution, _handling, met, breached in self._daily_groups(
+            date_from, date_to, groupby
         ):
             rows.append(
                 [
-                    team.display_name or _("No team"),
+                    row_label(group),
                     created,
                     resolved,
                     answered,
