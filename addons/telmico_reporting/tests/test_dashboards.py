@@ -1,6 +1,7 @@
 import base64
 import json
 
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase, tagged
 
 from .common import ReportingCase
@@ -48,3 +49,23 @@ class TestDashboards(HttpCase, ReportingCase):
         dashboards = self.env["spreadsheet.dashboard"].with_user(self.leader).search([])
         self.assertIn(self.env.ref("telmico_reporting.spreadsheet_dashboard_requests"), dashboards)
         self.assertNotIn(self.env.ref("telmico_reporting.spreadsheet_dashboard_services_clients"), dashboards)
+
+    def test_one_reporting_menu_on_the_desk(self):
+        """The Desk's menu bar has one Reporting entry: the desk's own reports and these side by side."""
+        root = self.env.ref("telmico_desk.telmico_desk_menu_root")
+        reporting = self.env.ref("telmico_desk.telmico_desk_menu_reporting")
+        Menu = self.env["ir.ui.menu"]
+        reporting_leader = mail_new_test_user(
+            self.env, login="rep_only_leader", groups="telmico_reporting.group_reporting_leader", name="ანალიტიკოსი"
+        )
+        for user in (self.manager, reporting_leader):
+            visible = Menu.browse(Menu.with_user(user)._visible_menu_ids())
+            top = visible.filtered(lambda m: m.parent_id == root)  # noqa: B023
+            self.assertEqual(len(top.filtered(lambda m: m.name == reporting.name)), 1, user.login)
+            items = visible.filtered(lambda m: m.parent_id == reporting)  # noqa: B023
+            self.assertIn(self.env.ref("telmico_reporting.telmico_reporting_menu_wizard"), items)
+        # the desk's own reports stay for desk leaders
+        visible = Menu.browse(Menu.with_user(reporting_leader)._visible_menu_ids())
+        self.assertNotIn(self.env.ref("telmico_desk.telmico_request_work_session_menu"), visible)
+        visible = Menu.browse(Menu.with_user(self.manager)._visible_menu_ids())
+        self.assertIn(self.env.ref("telmico_desk.telmico_request_work_session_menu"), visible)
