@@ -10,4 +10,5 @@ def post_init_hook(env):
     token answers 404, and customers register through the verified /my/register page instead. An administrator
     who really wants free sign-up can still choose it in Settings (it is a deliberate decision, not a default).
     """
+    # sudo: a system parameter, set once at install
     env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2b")

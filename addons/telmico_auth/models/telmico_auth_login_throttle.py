@@ -55,6 +55,7 @@ class TelmicoAuthLoginThrottle(models.Model):
 
     @api.model
     def _params(self):
+        # sudo: the throttle's limits are system parameters, read on every login attempt (by visitors too)
         get = self.env["ir.config_parameter"].sudo().get_param
         return {
             name: int(get(key, default) or 0)

@@ -83,10 +83,12 @@ class TelmicoAuthRegistration(models.Model):
     @api.model
     def _param(self, param):
         key, default = param
+        # sudo: the registration's limits are system parameters; visitors cannot read them
         return int(self.env["ir.config_parameter"].sudo().get_param(key, default) or 0)
 
     @api.model
     def _keyed_hash(self, value):
+        # sudo: the database secret keys the hash; visitors registering cannot read system parameters
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
 

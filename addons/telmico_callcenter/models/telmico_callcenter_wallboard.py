@@ -27,6 +27,7 @@ class TelmicoCallcenterWallboard(models.AbstractModel):
             raise AccessError(self.env._("The wallboard is for call centre administrators."))
         now = fields.Datetime.now()
         threshold = int(
+            # sudo: the service-level threshold is a system parameter (managers checked above)
             self.env["ir.config_parameter"].sudo().get_param(SERVICE_LEVEL_PARAM, DEFAULT_SERVICE_LEVEL_SECONDS)
         )
         Call = self.env["telmico.call"]

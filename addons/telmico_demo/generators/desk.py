@@ -68,9 +68,11 @@ class DeskDemo(ServicesDemo):
         # chatters, nothing is mailed (the queue would only fill with failures); the clients' automatic
         # notifications are posted at the end of the transaction (the e-mailed requests' by a cron): post them now,
         # then cancel them too
+        # sudo: as the cron that acknowledges e-mailed requests runs
         while self.env["telmico.request"].sudo()._cron_acknowledge():
             pass
         self.env.cr.flush()
+        # sudo: the queued mails and SMS of every user's notifications, as the mail queue's cron sees them
         self.env["sms.sms"].sudo().search(
             [("state", "=", "outgoing"), ("mail_message_id.model", "=", "telmico.request")]
         ).write({"state": "canceled"})
@@ -242,6 +244,7 @@ class DeskDemo(ServicesDemo):
         message.set_content(f"{BODIES[index % len(BODIES)]}\n\n{client.name}")
         thread_id = (
             self.env["mail.thread"]
+            # sudo: as Odoo's mail gateway delivers a mail (odoo-mailgate runs as the superuser)
             .sudo()
             .message_process("telmico.request", message.as_bytes(), custom_values={"team_id": team.id})
         )
@@ -252,6 +255,7 @@ class DeskDemo(ServicesDemo):
         channel = (
             self.env["discuss.channel"]
             .with_user(agent)
+            # sudo: the agent's own chat (with_user keeps the author), created whatever the demo user's rights
             .sudo()
             .create(
                 {
@@ -272,6 +276,7 @@ class DeskDemo(ServicesDemo):
             message_type="comment",
         )
         channel.livechat_active = False
+        # sudo: the agent gave it to the demo; the rest of the generation works as the superuser
         return channel.with_user(agent)._telmico_create_request().sudo()
 
     def _demo_desk_request(self, client, subject, channel, user, teams, templates, rng, started):

@@ -50,6 +50,7 @@ class ServicesDemo(ClientsDemo):
         stats["service_templates"] = len(templates)
         stats["services"] = demo._generate_services(templates, size, seed or 1)
         # demo addresses are fictitious: the notifications stay in the chatters, none is mailed
+        # sudo: every user's queued notifications, as the mail queue's cron sees them
         self.env["mail.mail"].sudo().search([("state", "=", "outgoing"), ("model", "=", "telmico.service")]).write(
             {"state": "cancel"}
         )

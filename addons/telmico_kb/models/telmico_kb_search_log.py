@@ -91,6 +91,7 @@ class TelmicoKbSearchLog(models.Model):
 
     @api.model
     def _kb_deflection_minutes(self):
+        # sudo: the deflection window is a system parameter, read for readers and visitors
         value = self.env["ir.config_parameter"].sudo().get_param(DEFLECTION_PARAM)
         return int(value) if value and value.isdigit() else DEFLECTION_MINUTES
 
@@ -106,6 +107,7 @@ class TelmicoKbSearchLog(models.Model):
         if not who:
             return self.browse()
         domain = ["|", *who[0], *who[1]] if len(who) == 2 else who[0]
+        # sudo: readers and visitors find their own pending searches in a log only editors may read
         return self.sudo().search([*domain, ("outcome", "=", "pending"), ("create_date", ">=", since)])
 
     @api.model

@@ -319,9 +319,11 @@ class TelmicoService(models.Model):
                 {"executor_reminder_sent": False, "executor_escalated": False}
             )
         if "date_executor_deadline" in vals:
+            # sudo: the route step mirrors the executor's deadline, whoever set it (see above)
             for service in self.sudo():
                 service.current_route_line_id.date_executor_deadline = service.date_executor_deadline
             if not {"executor_reminder_sent", "executor_escalated"} & set(vals):
+                # sudo: the same bookkeeping, by whoever set the deadline (see above)
                 self.sudo()._executor_deadline_set()
         if DEADLINE_CHECK_FIELDS & set(vals):
             self._plan_deadline_checks()
@@ -674,6 +676,7 @@ class TelmicoService(models.Model):
             if waited:
                 line = service.current_route_line_id
                 if line.date_deadline:
+                    # sudo: the client's answer (posted by a portal user) moves the route step's deadline, which only staff may write
                     line.sudo().date_deadline = calendar._telmico_plan(line.date_deadline, waited)
                 for name in ("date_deadline", "date_executor_deadline"):
                     if service[name]:
