@@ -1,4 +1,5 @@
 import logging
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -164,8 +165,9 @@ class TelmicoReportingRequestDaily(models.Model):
                            0 AS resolved_count, 0.0 AS resolution_hours, 0.0 AS resolution_work_hours,
                            0.0 AS handling_minutes, 0 AS sla_met_count, 0 AS sla_breached_count,
                            0 AS rated_count, 0.0 AS rating_sum, 0 AS satisfied_count
-                      FROM telmico_request r %(created_scope)s
+                      FROM telmico_request r
                      WHERE r.state != 'draft' AND r.date_registered IS NOT NULL AND r.interrupted IS NOT TRUE
+                           %(created_scope)s
                     UNION ALL
                     SELECT %(resolved_day)s, r.company_id, r.team_id, r.channel, r.category_id, r.user_id,
                            0, 0, 0.0, 0.0,
@@ -178,9 +180,10 @@ class TelmicoReportingRequestDaily(models.Model):
                            (COALESCE(r.rating_last_value, 0) > 0)::int,
                            GREATEST(COALESCE(r.rating_last_value, 0), 0),
                            (COALESCE(r.rating_last_value, 0) >= %(satisfied)s)::int
-                      FROM telmico_request r %(resolved_scope)s
+                      FROM telmico_request r
                      WHERE r.state IN ('resolved', 'closed') AND r.date_resolved IS NOT NULL
                        AND r.date_registered IS NOT NULL AND r.interrupted IS NOT TRUE
+                           %(resolved_scope)s
                 ), agents AS (
                     INSERT INTO %(table)s (day, company_id, team_id, channel, user_id, %(measures)s)
                     SELECT day, company_id, team_id, channel, user_id, %(sums)s
@@ -213,12 +216,21 @@ class TelmicoReportingRequestDaily(models.Model):
 
     @api.model
     def _day_scope(self, column, days):
-        """A join keeping the requests whose ``column`` falls on one of ``days`` (Tbilisi's days), by index ranges."""
-        return SQL(
-            """JOIN unnest(%(days)s::date[]) AS scope(day)
-                 ON r.%(column)s >= (scope.day::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC')
-                AND r.%(column)s < ((scope.day + 1)::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC')""",
-            days=list(days),
-            column=SQL.identifier(column),
-            tz=REPORT_TZ,
-        )
+        """A condition keeping the requests whose ``column`` falls on one of ``days`` (Tbilisi's days): one UTC range
+        per day, constants that the planner estimates from the column's statistics (a join on the list of days was
+        estimated at a tenth of the table, and PostgreSQL compiled the statement (JIT) for seconds)."""
+        tz = pytz.timezone(REPORT_TZ)
+        ranges = []
+        for day in sorted(set(days)):
+            start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            end = tz.localize(datetime.combine(day + timedelta(days=1), time.min)).astimezone(pytz.utc)
+            ranges.append(
+                SQL(
+                    "(r.%s >= %s AND r.%s < %s)",
+                    SQL.identifier(column),
+                    start,
+                    SQL.identifier(column),
+                    end.replace(tzinfo=None),
+                )
+            )
+        return SQL("AND (%s)", SQL(" OR ").join(ranges)) if ranges else SQL("AND FALSE")
