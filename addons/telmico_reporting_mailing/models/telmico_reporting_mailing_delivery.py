@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 CHANNELS = [("sms", "SMS"), ("email", "E-mail"), ("cabinet", "Personal cabinet")]
 # Odoo's trace statuses: pending is "sent" to the SMS gateway (no delivery report yet), sent is "delivered"
@@ -36,6 +36,10 @@ class TelmicoReportingMailingDelivery(models.Model):
     opened_count = fields.Integer(
         string="Opened", readonly=True, help="E-mails opened or replied to, personal-cabinet messages read."
     )
+
+    def init(self):
+        # the dashboard reads the traces of a period (its filter): by date, not the whole table
+        create_index(self.env.cr, "mailing_trace_create_date_index", "mailing_trace", ["create_date"])
 
     @property
     def _table_query(self):
