@@ -1,6 +1,6 @@
 {
     "name": "Telmico Reporting",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.1.0",
     "category": "Telmico/Reporting",
     "summary": "Stored response and resolution measures, SLA %, daily figures, dashboards, reports by parameters",
     "author": "Telmico",

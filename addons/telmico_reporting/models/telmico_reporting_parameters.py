@@ -6,6 +6,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.addons.telmico_desk.models.telmico_request import CHANNELS
+from odoo.tools import SQL
 
 from .telmico_reporting_request_daily import REPORT_TZ
 
@@ -25,6 +26,11 @@ REPORT_PARAMETERS = {
     "agent_performance": {"team_ids", "channel", "agent_id"},
 }
 REGISTER_LIMIT = 100000  # rows of a register (complaints, overdue services) in one file
+# a service not completed by its deadline (SQL on telmico_service: a domain cannot compare two columns)
+SERVICE_LATE = (
+    "(telmico_service.state != 'closed' OR telmico_service.date_closed IS NULL"
+    " OR telmico_service.date_closed > telmico_service.date_deadline)"
+)
 
 
 class TelmicoReportingParameters(models.AbstractModel):
@@ -94,6 +100,9 @@ class TelmicoReportingParameters(models.AbstractModel):
             "handling_minutes:sum",
             "sla_met_count:sum",
             "sla_breached_count:sum",
+            "rated_count:sum",
+            "rating_sum:sum",
+            "satisfied_count:sum",
         ]
         # the figures without the agent are a fraction of the rows: read them unless the agent matters
         by_agent = groupby == "user_id" or self.agent_id
@@ -135,9 +144,18 @@ class TelmicoReportingParameters(models.AbstractModel):
         _ = self.env._
         columns = [(label, "text"), (_("Created"), "int"), (_("Resolved"), "int"), (_("Answered"), "int")]
         rows = []
-        for group, created, answered, response, resolved, resolution, _handling, met, breached in self._daily_groups(
-            date_from, date_to, groupby
-        ):
+        for (
+            group,
+            created,
+            answered,
+            response,
+            resolved,
+            resolution,
+            _handling,
+            met,
+            breached,
+            *_csat,
+        ) in self._daily_groups(date_from, date_to, groupby):
             rows.append(
                 [
                     row_label(group),
@@ -159,11 +177,25 @@ class TelmicoReportingParameters(models.AbstractModel):
             (_("Avg handling per resolved request (minutes)"), "float"),
             (_("Avg resolution (working hours)"), "float"),
             (_("SLA %"), "percent"),
+            (_("Rated"), "int"),
+            (_("Avg rating (1-5)"), "float"),
+            (_("CSAT %"), "percent"),
         ]
         rows = []
-        for agent, created, answered, response, resolved, resolution, handling, met, breached in self._daily_groups(
-            date_from, date_to, "user_id"
-        ):
+        for (
+            agent,
+            created,
+            answered,
+            response,
+            resolved,
+            resolution,
+            handling,
+            met,
+            breached,
+            rated,
+            rating,
+            satisfied,
+        ) in self._daily_groups(date_from, date_to, "user_id"):
             measures = self._measures(created, answered, response, resolved, resolution, met, breached)
             rows.append(
                 [
@@ -174,6 +206,9 @@ class TelmicoReportingParameters(models.AbstractModel):
                     round(handling / resolved, 1) if resolved else None,
                     measures[1],
                     measures[4],
+                    rated,
+                    round(rating / rated, 2) if rated else None,
+                    round(100.0 * satisfied / rated, 1) if rated else None,
                 ]
             )
         return columns, rows
@@ -194,13 +229,13 @@ class TelmicoReportingParameters(models.AbstractModel):
             domain.append(("channel", "=", self.channel))
         if self.agent_id:
             domain.append(("user_id", "=", self.agent_id.id))
-        # only the register's columns are read (a request has dozens of fields, some of them long texts)
-        requests = self.env["telmico.request"].search_fetch(
+        # read by the index on (category, registration) of the non-draft requests (telmico_request.init)
+        rows = self._register_rows(
+            "telmico.request",
             domain,
             [
                 "name",
                 "date_registered",
-                "partner_id",
                 "subject",
                 "team_id",
                 "user_id",
@@ -210,11 +245,13 @@ class TelmicoReportingParameters(models.AbstractModel):
                 "resolution_work_hours",
                 "sla_state",
             ],
-            order="date_registered, id",
-            limit=REGISTER_LIMIT,
+            "date_registered, id",
         )
-        states = dict(requests._fields["state"]._description_selection(self.env))
-        sla_states = dict(requests._fields["sla_state"]._description_selection(self.env))
+        Request = self.env["telmico.request"]
+        states = dict(Request._fields["state"]._description_selection(self.env))
+        sla_states = dict(Request._fields["sla_state"]._description_selection(self.env))
+        teams = self._display_names("telmico.desk.team", rows, 3)
+        agents = self._display_names("res.users", rows, 4)
         columns = [
             (_("Number"), "text"),
             (_("Registered"), "datetime"),
@@ -228,23 +265,25 @@ class TelmicoReportingParameters(models.AbstractModel):
             (_("Resolution (working hours)"), "float"),
             (_("SLA"), "text"),
         ]
-        rows = [
-            [
-                request.name,
-                request.date_registered,
-                request.partner_id.name or "",  # the name: display_name composes it row by row
-                request.subject or "",
-                request.team_id.display_name or "",
-                request.user_id.display_name or "",
-                states[request.state],
-                request.sla_resolution_deadline or None,
-                request.date_resolved if request.state in ("resolved", "closed") else None,
-                round(request.resolution_work_hours, 2) if request.state in ("resolved", "closed") else None,
-                sla_states[request.sla_state],
-            ]
-            for request in requests
-        ]
-        return columns, rows
+        table = []
+        for name, registered, subject, team, agent, state, deadline, resolved_on, hours, sla_state, client in rows:
+            resolved = state in ("resolved", "closed")
+            table.append(
+                [
+                    name,
+                    registered,
+                    client or "",
+                    subject or "",
+                    teams.get(team, ""),
+                    agents.get(agent, ""),
+                    states[state],
+                    deadline,
+                    resolved_on if resolved else None,
+                    round(hours or 0.0, 2) if resolved else None,
+                    sla_states[sla_state],
+                ]
+            )
+        return columns, table
 
     def _report_services_overdue(self, date_from, date_to):
         """The services whose deadline fell in the period and that were not completed by it, by department."""
@@ -262,13 +301,20 @@ class TelmicoReportingParameters(models.AbstractModel):
             domain.append(("department_id", "=", self.department_id.id))
         if self.agent_id:
             domain.append(("user_id", "=", self.agent_id.id))
-        services = self.env["telmico.service"].search_fetch(
+        rows = self._register_rows(
+            "telmico.service",
             domain,
-            ["department_id", "name", "template_id", "partner_id", "user_id", "date_deadline", "date_closed", "state"],
-            order="department_id, date_deadline, id",
-            limit=REGISTER_LIMIT,
+            ["department_id", "name", "template_id", "user_id", "date_deadline", "date_closed", "state"],
+            "department_id, date_deadline, id",
+            # not completed in time (a domain cannot compare two columns); the same predicate as the partial index
+            # telmico_service_late_deadline_index (telmico_service.init), which the planner then uses
+            where=SQL(SERVICE_LATE),
         )
-        states = dict(services._fields["state"]._description_selection(self.env))
+        Service = self.env["telmico.service"]
+        states = dict(Service._fields["state"]._description_selection(self.env))
+        departments = self._display_names("telmico.service.department", rows, 0)
+        templates = self._display_names("telmico.service.template", rows, 2)
+        agents = self._display_names("res.users", rows, 3)
         columns = [
             (_("Department"), "text"),
             (_("Service"), "text"),
@@ -280,25 +326,54 @@ class TelmicoReportingParameters(models.AbstractModel):
             (_("Status"), "text"),
             (_("Days overdue"), "float"),
         ]
-        rows = []
-        for service in services:
-            done = service.date_closed if service.state == "closed" else None
-            if done and done <= service.date_deadline:
-                continue  # completed in time (a domain cannot compare two columns)
-            rows.append(
+        table = []
+        for department, name, template, agent, deadline, closed_on, state, client in rows:
+            done = closed_on if state == "closed" else None
+            table.append(
                 [
-                    service.department_id.display_name or _("No department"),
-                    service.name,
-                    service.template_id.display_name or "",
-                    service.partner_id.name or "",
-                    service.user_id.display_name or "",
-                    service.date_deadline,
+                    departments.get(department) or _("No department"),
+                    name,
+                    templates.get(template, ""),
+                    client or "",
+                    agents.get(agent, ""),
+                    deadline,
                     done,
-                    states[service.state],
-                    round(((done or now) - service.date_deadline).total_seconds() / 86400, 1),
+                    states[state],
+                    round(((done or now) - deadline).total_seconds() / 86400, 1),
                 ]
             )
-        return columns, rows
+        return columns, table
+
+    def _register_rows(self, model, domain, columns, order, where=None):
+        """The rows of a register as tuples of ``columns`` (plain stored columns) and the client's name, in one SQL
+        query: at tens of thousands of rows, reading them record by record through the ORM cache
+        costs seconds.
+
+        The query is the ORM's own (``_search``: access rights and record rules of the user applied), only its
+        SELECT list is ours."""
+        Model = self.env[model]
+        Model.check_access("read")
+        # the ORM's query flushes the fields of the domain only: the selected columns and the names are read in SQL
+        Model.flush_model([*columns, "partner_id"])
+        self.env["res.partner"].flush_model(["name"])
+        query = Model._search(domain, order=order, limit=REGISTER_LIMIT)
+        if where is not None:
+            query.add_where(where)
+        # the client's name only, as the register prints it: a client the user may not open is still named on a
+        # request or service they may read (as the request's form shows it). A sub-select, one primary-key look-up
+        # per row: joined, the planner hashes the whole client table (a million rows) for a few thousand names.
+        client = SQL(
+            "(SELECT client.name FROM res_partner client WHERE client.id = %s)",
+            SQL.identifier(Model._table, "partner_id"),
+        )
+        self.env.cr.execute(query.select(*(SQL.identifier(Model._table, column) for column in columns), client))
+        return self.env.cr.fetchall()
+
+    def _display_names(self, model, rows, index):
+        """{id: display name} of the records of ``model`` named in the rows' column ``index`` (a few teams, agents,
+        departments: read once each through the ORM, translated)."""
+        ids = {row[index] for row in rows if row[index]}
+        return {record.id: record.display_name for record in self.env[model].browse(ids)}
 
     # ------------------------------------------------------------ files
 

@@ -76,6 +76,14 @@ class TelmicoRequest(models.Model):
             ["date_resolved"],
             where="date_resolved IS NOT NULL",
         )
+        # the complaints register: the requests of one category registered in a period
+        tools.create_index(
+            self.env.cr,
+            "telmico_request_category_registered_index",
+            self._table,
+            ["category_id", "date_registered"],
+            where="category_id IS NOT NULL",
+        )
         return result
 
     @api.depends("date_registered", "date_first_response", "date_resolved", "state", "sla_id")

@@ -37,6 +37,71 @@ class TestDashboards(HttpCase, ReportingCase):
                 self.assertFalse([f for f in fields if f not in Model._fields], f"{dashboard.name}: {model}")
                 Model._read_group(domain, [row["fieldName"] for row in rows], ["__count"])
 
+    def _pivot_figures(self, dashboard_xmlid, pivot_name):
+        """The figures a pivot of a shipped dashboard shows the manager: {row value: (measures...)}."""
+        pivot = self._pivot(dashboard_xmlid, pivot_name)
+        rows = [row["fieldName"] for row in pivot["rows"]]
+        measures = [
+            m["fieldName"] if m["fieldName"] == "__count" else f"{m['fieldName']}:sum" for m in pivot["measures"]
+        ]
+        groups = self.env[pivot["model"]].with_user(self.manager)._read_group(pivot["domain"], rows, measures)
+        return {group[: len(rows)]: group[len(rows) :] for group in groups}
+
+    def test_clients_duplicates_and_court_cases(self):
+        """The services and clients dashboard counts the probable duplicates still to review (by reason) and the
+        open court cases with their amount."""
+        Partner = self.env["res.partner"]
+        clients = Partner.create([{"name": name, "is_client": True} for name in ("ანა", "ანნა", "ბექა", "ბესო")])
+        Duplicate = self.env["telmico.client.duplicate"]
+        Duplicate.create(
+            [
+                {"partner_id": clients[0].id, "duplicate_partner_id": clients[1].id, "reason": "phone"},
+                {"partner_id": clients[2].id, "duplicate_partner_id": clients[3].id, "reason": "phone"},
+                {"partner_id": clients[0].id, "duplicate_partner_id": clients[2].id, "reason": "name_address"},
+                {
+                    "partner_id": clients[1].id,
+                    "duplicate_partner_id": clients[3].id,
+                    "reason": "identifier",
+                    "state": "dismissed",
+                },
+            ]
+        )
+        Case = self.env["telmico.debt.case"]
+        Case.create(
+            [
+                {"name": "2-1", "partner_id": clients[0].id, "kind": "court", "amount": 1200},
+                {"name": "2-2", "partner_id": clients[1].id, "kind": "court", "amount": 300},
+                {"name": "2-3", "partner_id": clients[2].id, "kind": "court", "amount": 50, "state": "closed"},
+                {"name": "P-4", "partner_id": clients[3].id, "kind": "pre_court", "amount": 80},
+            ]
+        )
+        dashboard = "telmico_reporting.spreadsheet_dashboard_services_clients"
+        self.assertEqual(
+            self._pivot_figures(dashboard, "Probable duplicate clients"), {("phone",): (2,), ("name_address",): (1,)}
+        )
+        self.assertEqual(self._pivot_figures(dashboard, "Open court cases"), {(): (2, 1500.0)})
+
+    def test_csat_by_agent_and_team(self):
+        tokens = {request: request._rating_get_access_token() for request in self.email_request | self.urgent_call}
+        self.email_request.rating_apply(5, token=tokens[self.email_request])
+        self.urgent_call.rating_apply(1, token=tokens[self.urgent_call])
+        self.Daily._refresh()
+        dashboard = "telmico_reporting.spreadsheet_dashboard_requests"
+        by_agent = self._pivot_figures(dashboard, "Requests by agent")
+        names = [m["fieldName"] for m in self._pivot(dashboard, "Requests by agent")["measures"]]
+        rated, rating, satisfied = (names.index(n) for n in ("rated_count", "rating_sum", "satisfied_count"))
+        self.assertEqual(
+            {agent: (row[rated], row[rating], row[satisfied]) for (agent,), row in by_agent.items()},
+            {self.agent: (1, 5.0, 1), self.agent2: (1, 1.0, 0), self.outsider: (0, 0.0, 0)},
+        )
+        (totals,) = self._pivot_figures(dashboard, "Requests: totals").values()
+        names = [m["fieldName"] for m in self._pivot(dashboard, "Requests: totals")["measures"]]
+        self.assertEqual((totals[names.index("rated_count")], totals[names.index("satisfied_count")]), (2, 1))
+
+    def _pivot(self, dashboard_xmlid, pivot_name):
+        data = json.loads(base64.b64decode(self.env.ref(dashboard_xmlid).spreadsheet_binary_data))
+        return next(pivot for pivot in data["pivots"].values() if pivot["name"] == pivot_name)
+
     def test_manager_opens_the_dashboards(self):
         self.Daily._refresh()
         self.start_tour(

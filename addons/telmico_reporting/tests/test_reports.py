@@ -1,5 +1,5 @@
 import base64
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -77,6 +77,52 @@ class TestReports(ReportingCase):
         self.assertIn("Complaints register", html)
         self.assertIn(complaint.name, html)
         self.assertIn("Wrong bill", html)
+
+    def test_services_overdue_register(self):
+        """The services whose deadline fell in the period and were not completed by it: open or completed late,
+        with their days overdue; those completed in time, drafts and cancelled ones are left out."""
+        Service = self.env["telmico.service"]
+        metering = self.env["telmico.service.department"].create({"name": "აღრიცხვა"})
+        deadline = datetime(2026, 3, 10, 8, 0)
+
+        def service(state, closed=None, department=metering, due=deadline):
+            record = Service.create({"template_id": self.tpl_receipt.id, "partner_id": self.client.id})
+            record.write({"state": state, "department_id": department.id, "date_deadline": due, "date_closed": closed})
+            return record
+
+        late = service("closed", closed=deadline + timedelta(days=2, hours=12))
+        service("closed", closed=deadline - timedelta(hours=1))  # in time
+        still_open = service("in_progress", department=self.env["telmico.service.department"])
+        service("draft")
+        service("cancelled")
+        service("in_progress", due=datetime(2026, 4, 2, 8, 0))  # due after the period
+        with freeze_time("2026-03-20 08:00:00"):
+            table = self._wizard(report_type="services_overdue")._report_table(date(2026, 3, 1), date(2026, 3, 31))
+        self.assertEqual(
+            [(row[0], row[1], row[3], row[6], row[7], row[8]) for row in table["rows"]],
+            [
+                ("აღრიცხვა", late.name, self.client.name, late.date_closed, "Completed", 2.5),
+                ("No department", still_open.name, self.client.name, None, "In progress", 10.0),
+            ],
+        )
+        self.assertEqual(table["rows"][0][2], self.tpl_receipt.name)
+        self.assertEqual(table["rows"][0][5], deadline)
+        table = self._wizard(report_type="services_overdue", department_id=metering.id)._report_table(
+            date(2026, 3, 1), date(2026, 3, 31)
+        )
+        self.assertEqual([row[1] for row in table["rows"]], [late.name])
+
+    def test_agent_performance_with_csat(self):
+        tokens = {request: request._rating_get_access_token() for request in self.email_request | self.urgent_call}
+        self.email_request.rating_apply(5, token=tokens[self.email_request])
+        self.urgent_call.rating_apply(1, token=tokens[self.urgent_call])
+        self.Daily._cron_refresh()
+        table = self._wizard(report_type="agent_performance")._report_table(date(2026, 3, 1), date(2026, 3, 31))
+        self.assertEqual([label for label, _kind in table["columns"][-3:]], ["Rated", "Avg rating (1-5)", "CSAT %"])
+        agents = {row[0]: row[-3:] for row in table["rows"]}
+        self.assertEqual(agents[self.agent.name], [1, 5.0, 100.0])
+        self.assertEqual(agents[self.agent2.name], [1, 1.0, 0.0])
+        self.assertEqual(agents[self.outsider.name], [0, None, None])  # nothing resolved, nothing rated
 
     def test_period_must_be_in_order(self):
         with self.assertRaises(ValidationError):

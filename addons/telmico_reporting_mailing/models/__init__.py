@@ -1,0 +1,1 @@
+from . import telmico_reporting_mailing_delivery
