@@ -85,8 +85,13 @@ def insert_like(table, template_id, columns, rows):
         )
     )
     all_columns = [row[0] for row in cr.fetchall()]
-    cr.execute(SQL("CREATE TEMP TABLE bench_fill AS SELECT %s FROM %s LIMIT 0", SQL(", ").join(
-        SQL.identifier(c) for c in columns), SQL.identifier(table)))
+    cr.execute(
+        SQL(
+            "CREATE TEMP TABLE bench_fill AS SELECT %s FROM %s LIMIT 0",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            SQL.identifier(table),
+        )
+    )
     for start in range(0, len(rows), CHUNK * 5):
         copy_rows("bench_fill", columns, rows[start : start + CHUNK * 5])
     cr.execute(
@@ -142,7 +147,6 @@ log(f"{len(dropped)} indexes dropped for the load")
 try:
     # ---------------------------------------------------------------- 3. subscribers
 
-
     def subscriber_record(i):
         """demo_data.subscriber(i) without the charges, payments and receipts (and the balance they make: drawn here)."""
         holder = demo_data._holder(i, seed)
@@ -167,7 +171,6 @@ try:
             "updated_at": demo_data.subscriber_updated_at(i, seed),
         }
 
-
     def parse(record, checked=False):
         """parse_subscriber(record); its phone normalisation (phonenumbers: most of the time here) is skipped, the
         generator's phones being E.164 already, except on the ``checked`` records, where the result must be the same."""
@@ -177,12 +180,14 @@ try:
             raise SystemExit(f"parse_subscriber changes {record}")
         return row
 
-
     cr.execute("SELECT max(id) FROM telmico_subscriber")
     subscriber_template = cr.fetchone()[0]
     SUBSCRIBER_COLUMNS = None
     for start in range(n_sub_orm, n_sub, CHUNK * 5):
-        rows = [parse(subscriber_record(i), checked=i < n_sub_orm + 500) for i in range(start, min(start + CHUNK * 5, n_sub))]
+        rows = [
+            parse(subscriber_record(i), checked=i < n_sub_orm + 500)
+            for i in range(start, min(start + CHUNK * 5, n_sub))
+        ]
         SUBSCRIBER_COLUMNS = ("id", *rows[0], "synced_at", "create_date", "write_date")
         ids = reserve_ids("telmico_subscriber_id_seq", len(rows))
         insert_like(
@@ -218,7 +223,6 @@ try:
         "create_date", "write_date",
     )  # fmt: skip
     LINK_COLUMNS = ("id", "partner_id", "subscriber_id", "role_id", "create_date", "write_date")
-
 
     def client_rows(client, partner_id, ref):
         """(partner row, link rows) of a generated client dict, as ClientsDemo._generate_clients + the ORM store it."""
@@ -269,7 +273,6 @@ try:
         }  # fmt: skip
         return values, [(subscribers[link["subscriber"]][0], roles[link["role"]]) for link in links]
 
-
     def email_normalize(email):
         """tools.email_normalize (its address parsing: half of the time here) on 1 e-mail in 100; the generator's
         addresses are plain lower case ones, normalized to themselves, which the check below confirms."""
@@ -279,10 +282,8 @@ try:
             raise SystemExit(f"email_normalize changes {email}")
         return email
 
-
     def subscribers_by_id(ids):
         return [by_id[sub_id] for sub_id in ids]
-
 
     by_id = {sub_id: (sub_id, debt, address) for sub_id, debt, address in subscribers.values()}
     cr.execute("SELECT count(*) FROM res_partner WHERE is_client")
@@ -322,7 +323,9 @@ try:
         )
         cr.commit()
         n_clients += len(generated)
-        log(f"clients {n_clients} / {size} (households {t_rows - t_chunk:.0f}s, columns {t_rows - t_generated:.0f}s, SQL {time.time() - t_rows:.0f}s)")
+        log(
+            f"clients {n_clients} / {size} (households {t_rows - t_chunk:.0f}s, columns {t_rows - t_generated:.0f}s, SQL {time.time() - t_rows:.0f}s)"
+        )
 finally:
     cr.rollback()
     cr.execute("SET maintenance_work_mem = '512MB'")
