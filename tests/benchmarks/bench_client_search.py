@@ -4,14 +4,17 @@
 #
 # BENCH_CLIENTS (the size, default 200000): when the database has no client yet, the demo
 # generator creates that many clients with their billing subscribers and links (one commit
-# per 1000; 200 000 clients take about an hour on 2 cores). Then, for each kind of query, it
+# per 1000; 200 000 clients take about an hour on 2 cores; for a million, fill the database first with
+# tests/benchmarks/client_search_data.py, which takes minutes). Then, for each kind of query, it
 # draws BENCH_QUERIES (default 30) random texts from the data (seeded: the same texts on the
 # same data) and times, one after the other, ours — ``res.partner.name_search(text, limit=8)``
 # as the administrator, what every many2one look-up runs — and the stock-style query: ILIKE on
 # core's five ``_rec_names_search`` fields ordered by ``complete_name``, the search stock
 # Odoo's name_search would run (through the ORM as well, same user). A first pass over
 # other texts warms the caches. Prints p50 / p95 / max in ms and how many contacts each found
-# on average. BENCH_EXPLAIN=1 prints the plan of the slowest query of each kind. Then the stock-style query
+# on average, and the load average (1 min) at the end of each kind: the machine is shared, compare the columns
+# of one line rather than the absolute values. BENCH_KINDS (comma-separated start of the kinds' names) runs some
+# kinds only. BENCH_EXPLAIN=1 prints the plan of the slowest query of each kind. Then the stock-style query
 # again on the same texts with stock Odoo's indexes only (this addon's trigram indexes on core's five fields
 # dropped inside the transaction) on the first BENCH_STOCK_QUERIES (default 5; 0 skips it) texts of each kind.
 # Never run by `make test`; the database gets the data: use a throw-away one.
@@ -135,9 +138,12 @@ def figures(times):
     return f"{statistics.median(times):6.1f} {p95:6.1f} {times[-1]:6.1f}"
 
 
-print(f"{'kind':31s} | {'ours p50    p95    max':22s} found | {'stock-style p50  p95  max':24s} found")
+only = [k.strip() for k in os.environ.get("BENCH_KINDS", "").split(",") if k.strip()]
+print(f"{'kind':31s} | {'ours p50    p95    max':22s} found | {'stock-style p50  p95  max':24s} found | load")
 drawn = {}
 for kind, make in KINDS.items():
+    if only and not any(kind.startswith(k) for k in only):
+        continue
     for text in make(5):  # warm-up, other texts
         ours(text), stock(text)
     texts = drawn[kind] = make(n_queries)
@@ -150,7 +156,7 @@ for kind, make in KINDS.items():
             found.append(count)
     print(
         f"{kind:31s} | {figures(ours_t)}  {statistics.mean(ours_n):4.1f} | "
-        f"{figures(stock_t)}    {statistics.mean(stock_n):4.1f}"
+        f"{figures(stock_t)}    {statistics.mean(stock_n):4.1f} | {os.getloadavg()[0]:4.1f}"
     )
     if explain:
         slowest = texts[max(range(len(texts)), key=ours_t.__getitem__)]

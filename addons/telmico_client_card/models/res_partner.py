@@ -9,6 +9,7 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL, create_index, create_unique_index
 
+from ..tools.phone import normalize_phone
 from ..tools.search import (
     MAX_SEARCH_LENGTH,
     MAX_SEARCH_WORDS,
@@ -432,7 +433,9 @@ class ResPartner(models.Model):
                 domains.append([("personal_number", "=", digits)])
             if len(digits) == 9:
                 domains.append([("company_registry", "=", digits)])
-            phone = self._phone_format(number=text, country=self._home_phone_country())
+            # as _phone_format(number=text, country=_home_phone_country()) would read it, without reading the
+            # country from the database (two queries of each number look-up; Georgia's code and prefix are constants)
+            phone = normalize_phone(text)
             if phone:
                 self.flush_model(["phone", "mobile"])  # phone_mobile_search runs its query at once
                 # the national part, as a substring: stored E.164 and contacts' numbers kept as typed

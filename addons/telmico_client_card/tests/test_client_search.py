@@ -210,6 +210,20 @@ class TestClientSearch(ClientCardCase):
                         search(text)
             self.assertLess(time.monotonic() - start, 2, "bounded, whatever the size")
 
+    def test_number_lookup_reads_no_country(self):
+        """A number is read as Georgian without reading the country from the database (1 M clients benchmark: each
+        query of a look-up counts): the companies of the record rule, the phone, the subscriber look-up and the search
+        itself, nothing more."""
+        Partner = self.env["res.partner"].with_user(self.user)
+        Partner.search([("client_search", "ilike", "599 12 34 56")])  # access rights and rules cached
+        self.env.invalidate_all()
+        with self.assertQueryCount(4):
+            found = Partner.search([("client_search", "ilike", "599 12 34 56")])
+        self.assertEqual(found, self.giorgi)
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):  # an 11-digit personal number: no phone look-up
+            self.assertEqual(Partner.search([("client_search", "ilike", "01024053111")]), self.giorgi)
+
     def test_search_at_the_limits_is_one_query(self):
         """Ten words of 120 characters in all: one query, whatever the words."""
         text = " ".join(["გიორგი", "ბერიძე", "ჭავჭავაძის", "გამზირი", "12", "ბ.", "45", "თბილისი", "ვაკე", "0179"])
