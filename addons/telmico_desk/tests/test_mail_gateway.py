@@ -328,8 +328,9 @@ class TestMailGatewayRpc(HttpCase, DeskCase):
 class TestMailGatewayQueries(DeskCase):
     """What a new mail costs the gateway, pinned: the queries of one ``message_process`` transaction (its pre-commit
     work included), as the gateway runs it after others (Odoo's and the desk's caches warm, the records' cache
-    empty). tests/benchmarks/bench_mail_gateway.py measures it against OCA helpdesk_mgmt; lower the ceilings
-    when it gets cheaper."""
+    empty). Measured with every Telmico addon installed, as CI runs the tests (with telmico_desk alone: 51 and 46).
+    tests/benchmarks/bench_mail_gateway.py measures it against OCA helpdesk_mgmt; lower the ceilings when it gets
+    cheaper."""
 
     def _mail(self, index, email_from):
         return self.format(
@@ -358,11 +359,11 @@ class TestMailGatewayQueries(DeskCase):
         self.assertIn(request.partner_id, request.message_partner_ids)
 
     def test_new_mail_from_unknown_sender(self):
-        request = self._process_counted(self._mail(1, "ნანა კაპანაძე <nana.queries@example.ge>"), 51)
+        request = self._process_counted(self._mail(1, "ნანა კაპანაძე <nana.queries@example.ge>"), 53)
         self._assert_registered(request)
         self.assertEqual(request.partner_id.email, "nana.queries@example.ge")
 
     def test_new_mail_from_known_client(self):
-        request = self._process_counted(self._mail(2, self.client.email), 46)
+        request = self._process_counted(self._mail(2, self.client.email), 47)
         self._assert_registered(request)
         self.assertEqual(request.partner_id, self.client)
