@@ -659,10 +659,11 @@ class ResPartner(models.Model):
         phones it already holds converted too.
         """
         vals = dict(vals)
-        country = self._client_phone_country(vals)
+        country = None  # looked up for a phone only (a contact made from an e-mail has none)
         for fname in ("phone", "mobile"):
             number = vals[fname] if fname in vals else (self[fname] if self and not self.is_client else False)
             if number:
+                country = country or self._client_phone_country(vals)
                 vals[fname] = self._client_phone(number, fname, country)
         if vals.get("company_registry"):
             vals["company_registry"] = re.sub(r"\s", "", vals["company_registry"])

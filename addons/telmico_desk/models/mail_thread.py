@@ -41,12 +41,20 @@ def is_auto_submitted(message):
 
 def unsplit_parts(message):
     """The multipart parts of ``message`` whose sub-parts the parser could not find (a broken MIME boundary):
-    their payload is left as one text."""
-    return [
-        part
-        for part in message.walk()
-        if part.get_content_maintype() in ("multipart", "message") and isinstance(part.get_payload(), str)
-    ]
+    their payload is left as one text.
+
+    Asked twice per mail (payload, bounce): found once and kept on the message (reading the parts' types parses
+    their headers again).
+    """
+    found = getattr(message, "_telmico_unsplit", None)
+    if found is None:
+        found = [
+            part
+            for part in message.walk()
+            if part.get_content_maintype() in ("multipart", "message") and isinstance(part.get_payload(), str)
+        ]
+        message._telmico_unsplit = found
+    return found
 
 
 def payload_text(part):

@@ -58,12 +58,36 @@ class TelmicoDeskRoutingRule(models.Model):
     set_priority = fields.Selection(PRIORITIES)
     tag_ids = fields.Many2many("telmico.request.tag", string="Add tags")
 
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # the rules of each company (_rule_ids_of)
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # the rules of each company (_rule_ids_of)
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # the rules of each company (_rule_ids_of)
+        return result
+
     # ------------------------------------------------------------ business
 
     @api.model
     def _rules_for(self, company):
         # sudo: whoever brings the request (gateway, portal customer) is routed by the administrators' rules
-        return self.sudo().search([("company_id", "=", company.id)])
+        return self.sudo().browse(self._rule_ids_of(company.id))
+
+    @tools.ormcache("company_id")
+    def _rule_ids_of(self, company_id):
+        """The active rules of a company, in their order: every request that arrives by itself is routed, and the
+        rules change seldom (kept until a rule changes)."""
+        return tuple(self.sudo().with_context(active_test=True).search([("company_id", "=", company_id)]).ids)
 
     def _matches(self, request):
         """Whether the request meets every condition of the rule."""

@@ -85,17 +85,17 @@ class TelmicoDeskSla(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         policies = super().create(vals_list)
-        self.env.registry.clear_cache()  # the policies' conditions (_conditions_of)
+        self.env.registry.clear_cache()  # the policies' conditions and targets (_conditions_of, _targets)
         return policies
 
     def write(self, vals):
         result = super().write(vals)
-        self.env.registry.clear_cache()  # the policies' conditions (_conditions_of)
+        self.env.registry.clear_cache()  # the policies' conditions and targets (_conditions_of, _targets)
         return result
 
     def unlink(self):
         result = super().unlink()
-        self.env.registry.clear_cache()  # the policies' conditions (_conditions_of)
+        self.env.registry.clear_cache()  # the policies' conditions and targets (_conditions_of, _targets)
         return result
 
     def action_open_requests(self):
@@ -151,12 +151,28 @@ class TelmicoDeskSla(models.Model):
             for policy in policies
         )
 
+    @tools.ormcache("self.id")
+    def _targets(self):
+        """The policy's calendar and hours, kept per policy (cleared when a policy changes, like its conditions):
+        a request registered reads them several times (deadlines, warning), and the policy would be read again in
+        each transaction. Read as the system, like the conditions."""
+        policy = self.sudo()
+        return tools.frozendict(
+            calendar_id=policy.calendar_id.id,
+            response_hours=policy.response_hours,
+            resolution_hours=policy.resolution_hours,
+            warning_hours=policy.warning_hours,
+            escalate_manager_after_hours=policy.escalate_manager_after_hours,
+        )
+
+    def _calendar(self):
+        self.ensure_one()
+        return self.env["resource.calendar"].browse(self._targets()["calendar_id"])
+
     def _plan(self, start, hours):
         """The moment ``hours`` working hours after ``start`` on the policy's calendar (before it when negative)."""
-        self.ensure_one()
-        return self.calendar_id._telmico_plan(start, hours)
+        return self._calendar()._telmico_plan(start, hours)
 
     def _work_hours(self, start, end):
         """Working hours between two moments on the policy's calendar (public holidays excluded)."""
-        self.ensure_one()
-        return self.calendar_id._telmico_work_hours(start, end)
+        return self._calendar()._telmico_work_hours(start, end)

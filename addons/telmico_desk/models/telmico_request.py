@@ -308,6 +308,14 @@ class TelmicoRequest(models.Model):
                     label = self.env._("Response deadline missed")
             request.sla_label = label
 
+    def _compute_rating_last_value(self):
+        """A request whose ratings are known to be none (one just registered: the cache holds its empty ratings) is
+        rated 0 without asking the database (rating.mixin runs a query for each new request, e.g. each new mail)."""
+        field = self._fields["rating_ids"]
+        unrated = self.filtered(lambda r: r.id and self.env.cache.contains(r, field) and not r.rating_ids)
+        unrated.rating_last_value = 0
+        return super(TelmicoRequest, self - unrated)._compute_rating_last_value()
+
     def _compute_service_count(self):
         counts = dict(
             self.env["telmico.service"]._read_group([("request_id", "in", self.ids)], ["request_id"], ["__count"])
@@ -444,7 +452,7 @@ class TelmicoRequest(models.Model):
 
     @api.constrains("subscriber_ids", "partner_id")
     def _check_subscribers(self):
-        for request in self:
+        for request in self.filtered("subscriber_ids"):
             # a contact of a company may ask about the company's subscribers (personal cabinet)
             linked = request.partner_id.subscriber_ids | request.partner_id.commercial_partner_id.subscriber_ids
             if request.partner_id and request.subscriber_ids - linked:
@@ -963,8 +971,12 @@ class TelmicoRequest(models.Model):
         return self.user_id | self.team_id.member_ids | self.team_id.leader_id | self.create_uid
 
     def _notify_desk(self, extra_users=None):
-        """Tell the Desks concerned to refresh their counters (bus), without a page reload."""
+        """Tell the Desks concerned to refresh their counters (bus), without a page reload.
+
+        Not the system user (the author of what the mail gateway and crons create): nobody opens a Desk as it.
+        """
         users = self._desk_audience() | (extra_users or self.env["res.users"])
+        users = users.filtered(lambda u: u.id != SUPERUSER_ID)
         self.env["telmico.desk"]._desk_notify(users.filtered(lambda u: not u.share).partner_id)
 
     def _link_back(self, before):
@@ -1092,12 +1104,28 @@ class TelmicoRequest(models.Model):
             for request in self - deferred:
                 self.env.cr.precommit.add(request._track_post_template_finalize)
             if deferred:
-                self.env.ref("telmico_desk.ir_cron_acknowledge").sudo()._trigger()
+                self._trigger_acknowledgement()
         else:
             self.filtered("ack_pending").ack_pending = False
         self.env["telmico.webhook"]._event("request.created", self)
         for request in self.filtered("livechat_channel_id"):
             request.livechat_channel_id._telmico_tell_visitor(request)
+
+    @api.model
+    def _trigger_acknowledgement(self):
+        """Run the acknowledgement cron right after the commit, as ``ir.cron._trigger()`` does, without reading the
+        cron (``env.ref`` checks it exists, ``_trigger`` reads it whole: two queries in each gateway transaction). A
+        trigger of a disabled cron is never run; Odoo removes old triggers."""
+        # sudo: the gateway, a portal customer or an agent registers; waking the cron is the system's
+        cron = (
+            self.env["ir.cron"]
+            .sudo()
+            .browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("telmico_desk.ir_cron_acknowledge", raise_if_not_found=True)
+            )
+        )
+        self.env["ir.cron.trigger"].sudo().create({"cron_id": cron.id, "call_at": fields.Datetime.now()})
+        self.env.cr.postcommit.add(cron._notifydb)
 
     def _name_chat_after_client(self):
         """Chats that became requests of a known client are shown to staff under the client's name."""
@@ -1164,8 +1192,10 @@ class TelmicoRequest(models.Model):
             policy = self.env["telmico.desk.sla"]._find_for(request)
             vals["sla_id"] = policy.id
             vals.update(request._sla_deadlines(policy, 0.0, force_response=True))
+            # how it stands, from the values about to be written: one write (see _sla_refresh)
+            result = request._sla_evaluate(now, pending=vals)
+            vals.update(sla_state=result["state"], sla_next_check=result["next"])
             request.write(vals)
-        self._sla_refresh(now)
 
     def _sla_reassign(self, now):
         """Team, priority, category, channel or client changed: the policy may be another one now."""
@@ -1234,27 +1264,36 @@ class TelmicoRequest(models.Model):
         if not sla:
             return {"sla_response_deadline": False, "sla_resolution_deadline": False}
         start = self.date_registered or fields.Datetime.now()
+        targets = sla._targets()
         vals = {
-            "sla_resolution_deadline": sla._plan(start, sla.resolution_hours + paused)
-            if sla.resolution_hours
+            "sla_resolution_deadline": sla._plan(start, targets["resolution_hours"] + paused)
+            if targets["resolution_hours"]
             else False
         }
         if force_response:
             vals["sla_response_deadline"] = (
-                sla._plan(start, sla.response_hours + paused) if sla.response_hours else False
+                sla._plan(start, targets["response_hours"] + paused) if targets["response_hours"] else False
             )
         return vals
 
-    def _sla_evaluate(self, now):
-        """How the SLA stands at ``now``: its state, the missed deadline (if any) and the next moment to look."""
+    def _sla_evaluate(self, now, pending=None):
+        """How the SLA stands at ``now``: its state, the missed deadline (if any) and the next moment to look.
+
+        ``pending``: SLA values about to be written, read instead of the request's.
+        """
         self.ensure_one()
-        sla = self.sla_id
+        pending = pending or {}
+
+        def value(fname):
+            return pending[fname] if fname in pending else self[fname]
+
+        sla = self.env["telmico.desk.sla"].browse(pending["sla_id"]) if "sla_id" in pending else self.sla_id
         if not sla or self.state in ("draft", "cancelled"):
             return {"state": "none", "breach": False, "next": False}
-        response, resolution = self.sla_response_deadline, self.sla_resolution_deadline
-        responded = self.date_first_response
+        response, resolution = value("sla_response_deadline"), value("sla_resolution_deadline")
+        responded = value("date_first_response")
         stopped = self.state in STOPPED_STATES
-        clock = (self.sla_paused_since or now) if stopped else now
+        clock = (value("sla_paused_since") or now) if stopped else now
         if self.state in ("resolved", "closed"):
             resolved = self.date_resolved or clock
             missed = [
@@ -1270,14 +1309,14 @@ class TelmicoRequest(models.Model):
         if missed:
             breach = min(missed)
             following = False
-            if not stopped and self.sla_escalation_level == 0:
+            if not stopped and value("sla_escalation_level") == 0:
                 following = now
-            elif not stopped and self.sla_escalation_level == 1 and sla.escalation_user_id:
-                following = sla._plan(breach, sla.escalate_manager_after_hours)
+            elif not stopped and value("sla_escalation_level") == 1 and sla.escalation_user_id:
+                following = sla._plan(breach, sla._targets()["escalate_manager_after_hours"])
             return {"state": "breached", "breach": breach, "next": following}
         if not running:
             return {"state": "on_track", "breach": False, "next": False}
-        warn_at = min(sla._plan(deadline, -sla.warning_hours) for deadline in running)
+        warn_at = min(sla._plan(deadline, -sla._targets()["warning_hours"]) for deadline in running)
         if clock >= warn_at:
             return {"state": "at_risk", "breach": False, "next": not stopped and min(running)}
         return {"state": "on_track", "breach": False, "next": not stopped and warn_at}

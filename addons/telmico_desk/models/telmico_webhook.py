@@ -1,6 +1,6 @@
 from urllib.parse import urlparse
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.addons.telmico_base.tools.signature import generate_secret
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -114,13 +114,33 @@ class TelmicoWebhook(models.Model):
                     self.env._("The URL of the webhook %s must be an https:// address.", webhook.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        webhooks = super().create(vals_list)
+        self.env.registry.clear_cache()  # the active webhooks (_active_ids)
+        return webhooks
+
     def write(self, vals):
         if vals.get("active"):
             vals.setdefault("failure_count", 0)
         result = super().write(vals)
+        if "active" in vals:
+            self.env.registry.clear_cache()  # the active webhooks (_active_ids)
         if "active" in vals and not vals["active"]:
             self._fail_pending(self.env._("The webhook is disabled."))
         return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # the active webhooks (_active_ids)
+        return result
+
+    @tools.ormcache()
+    def _active_ids(self):
+        """The active webhooks: looked for at the end of every transaction with an event (every new request, every
+        public message), there are few and they change seldom (kept until one is created, enabled, disabled or
+        deleted; a delivery's counters do not clear it). Read as the system (see ``_queue_events``)."""
+        return tuple(self.sudo().with_context(active_test=True).search([]).ids)
 
     # ------------------------------------------------------------------ events
 
@@ -144,9 +164,10 @@ class TelmicoWebhook(models.Model):
     def _queue_events(self):
         events = self.env.cr.precommit.data.pop(EVENTS_KEY, {})
         # sudo: subscriptions and their queue are the system's; whoever causes an event fills it
-        webhooks = self.sudo().search([])
-        if not events or not webhooks:
+        webhook_ids = self._active_ids()
+        if not events or not webhook_ids:
             return
+        webhooks = self.sudo().browse(webhook_ids)
         created = {(model, res_id) for event, model, res_id in events if event == "request.created"}
         queued = self.env["telmico.webhook.delivery"]
         for event, model, res_id in events:

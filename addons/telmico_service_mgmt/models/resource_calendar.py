@@ -92,7 +92,14 @@ class ResourceCalendar(models.Model):
 
     def _telmico_cacheable(self):
         """Odoo computes these calendars differently (hours of flexible calendars, a forced time zone)."""
-        return bool(self.id) and not self.flexible_hours and not self.env.context.get("employee_timezone")
+        return bool(self.id) and not self._telmico_calendar_info()[0] and not self.env.context.get("employee_timezone")
+
+    @tools.ormcache("self.id")
+    def _telmico_calendar_info(self):
+        """(flexible hours, time zone) of the calendar, kept with its working intervals (cleared with them): every
+        deadline planned reads them, and the record would be read again in each transaction."""
+        calendar = self.sudo()
+        return bool(calendar.flexible_hours), calendar.tz
 
     def _telmico_intervals(self, start, end):
         """The working intervals (begin, end) between two aware moments, as ``_work_intervals_batch`` gives them
@@ -106,7 +113,7 @@ class ResourceCalendar(models.Model):
                 (begin, stop)
                 for begin, stop, _meta in self._work_intervals_batch(start, end, compute_leaves=True)[False]
             ]
-        tz = timezone(self.tz)
+        tz = timezone(self._telmico_calendar_info()[1])
         start, end = start.astimezone(tz), end.astimezone(tz)
         result = []
         # the interval that may contain ``start``, then every one that begins before ``end``
