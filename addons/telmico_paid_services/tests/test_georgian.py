@@ -56,6 +56,22 @@ class TestPaidServicesInGeorgian(GeorgianPaidServicesCase):
                 left[xmlid] = terms
         self.assertFalse(left, f"core terms left in English: {left}")
 
+    def test_python_terms(self):
+        """Names core composes in Python: an order's kind, a draft invoice's and a credit note's name."""
+        order = self._sell(confirm=False)
+        order.invalidate_recordset()
+        self.assertEqual(order.with_env(self.env_ka).type_name, "შეთავაზება")
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.invalidate_recordset()
+        self.assertTrue(invoice.with_env(self.env_ka).display_name.startswith("ინვოისის მონახაზი"))
+        invoice.action_post()
+        refund = self.env["account.move.reversal"].with_context(active_model="account.move", active_ids=invoice.ids)
+        refund = refund.create({"journal_id": invoice.journal_id.id}).refund_moves()
+        credit_note = self.env["account.move"].browse(refund["res_id"])
+        credit_note.invalidate_recordset()
+        self.assertTrue(credit_note.with_env(self.env_ka).display_name.startswith("საკრედიტო შენიშვნის მონახაზი"))
+
     def test_web_client_terms(self):
         left = {module: terms for module in MODULES if (terms := web_terms_left(self.env, module, NOT_OURS))}
         self.assertFalse(left, f"web client terms left in English: {left}")
