@@ -84,7 +84,10 @@ def action_views(env, xmlid):
     """[(view id or False, view type)] of a window action, its search view included: what the web client
     asks ``get_views`` for when the action opens."""
     action = env.ref(xmlid)
-    return [*[(view_id or False, view_type) for view_id, view_type in action.views], (action.search_view_id.id, "search")]
+    return [
+        *[(view_id or False, view_type) for view_id, view_type in action.views],
+        (action.search_view_id.id, "search"),
+    ]
 
 
 def screen_terms_left(env_en, env_ka, model, views, modules):
@@ -131,9 +134,7 @@ def web_terms_left(env, module, not_ours=()):
     translations, _params = env["ir.http"].get_translations_for_webclient([module], "ka_GE")
     kept = catalogue.web_terms(module, "ka_GE")  # kept as they are where the catalogue says so
     georgian = {
-        m["id"]
-        for m in translations[module]["messages"]
-        if m["string"] and (m["string"] != m["id"] or m["id"] in kept)
+        m["id"] for m in translations[module]["messages"] if m["string"] and (m["string"] != m["id"] or m["id"] in kept)
     }
     return sorted(expected - georgian)
 

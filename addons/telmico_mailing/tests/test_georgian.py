@@ -25,7 +25,10 @@ SCREENS = [
     ),
     (
         "mailing.trace",
-        [("mass_mailing_sms.mailing_trace_view_tree_sms", "list"), ("mass_mailing_sms.mailing_trace_view_form_sms", "form")],
+        [
+            ("mass_mailing_sms.mailing_trace_view_tree_sms", "list"),
+            ("mass_mailing_sms.mailing_trace_view_form_sms", "form"),
+        ],
     ),
     ("mailing.mailing.test", [("mass_mailing.view_mail_mass_mailing_test_form", "form")]),
     ("mailing.sms.test", [("mass_mailing_sms.mailing_sms_test_view_form", "form")]),
@@ -52,10 +55,10 @@ class TestMailingInGeorgian(GeorgianCase):
         for model, xmlid in ACTIONS:
             if terms := screen_terms_left(self.env_en, self.env_ka, model, action_views(self.env, xmlid), MODULES):
                 left[xmlid] = terms
-        for model, views in SCREENS:
-            views = [(view and self.env.ref(view).id, view_type) for view, view_type in views]
+        for model, screen in SCREENS:
+            views = [(view and self.env.ref(view).id, view_type) for view, view_type in screen]
             if terms := screen_terms_left(self.env_en, self.env_ka, model, views, MODULES):
-                left[f"{model} {views}"] = terms
+                left[f"{model} {screen}"] = terms
         self.assertFalse(left, f"mailing terms left in English: {left}")
 
     def test_web_client_terms(self):
