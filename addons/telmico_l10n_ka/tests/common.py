@@ -93,16 +93,21 @@ def action_views(env, xmlid):
 def screen_terms_left(env_en, env_ka, model, views, modules):
     """The terms of ``modules`` left in English on the screens ``views`` ([(view id or False, type)]) of
     ``model``, as the web client gets them (``get_views``): the texts of the combined views (inherited parts
-    and embedded sub-views included), and the labels and choices of the fields defined by ``modules``."""
+    and embedded sub-views included), their Print and Action menus, and the labels and choices of the fields
+    defined by ``modules``."""
     terms = set().union(*(pot_terms(module) for module in modules))
-    result_en = env_en[model].get_views(views)
-    result_ka = env_ka[model].get_views(views)
+    result_en = env_en[model].get_views(views, {"toolbar": True})
+    result_ka = env_ka[model].get_views(views, {"toolbar": True})
     pairs = []
     for view_type, view in result_en["views"].items():
         # a view Odoo generates where the module has none (a pivot, a graph) only carries the model's
         # description as its title, which core never translates and the web client does not show
         if view["id"]:
             pairs += arch_pairs(view["arch"], result_ka["views"][view_type]["arch"])
+        # the Print and Action menus
+        for key, actions in view.get("toolbar", {}).items():
+            names_ka = {action["id"]: action["name"] for action in result_ka["views"][view_type]["toolbar"][key]}
+            pairs += [(action["name"], names_ka[action["id"]]) for action in actions]
     for model_name, description in result_en["models"].items():
         fields_ka = result_ka["models"][model_name]["fields"]
         for fname, field in description["fields"].items():
