@@ -3,6 +3,7 @@ from . import (
     test_cabinet,
     test_communications,
     test_compliance,
+    test_georgian,
     test_mailbox,
     test_recurrence,
     test_security,

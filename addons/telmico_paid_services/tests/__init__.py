@@ -1,1 +1,1 @@
-from . import test_catalogue, test_complaint, test_flow, test_security, test_ui
+from . import test_catalogue, test_complaint, test_flow, test_georgian, test_security, test_ui
