@@ -249,6 +249,7 @@ class ResPartner(models.Model):
     )
     def _compute_attention_message(self):
         threshold = float(
+            # sudo: the alert threshold is a system parameter, read for every user who opens a client
             self.env["ir.config_parameter"].sudo().get_param("telmico_client_card.debt_alert_threshold", 100)
         )
         for partner in self:
@@ -505,6 +506,7 @@ class ResPartner(models.Model):
         domain = expression.AND([[("display_name", operator, name)], args or []])
         partners = self.search_fetch(domain, ["display_name", "complete_name"], limit=limit, order="id desc")
         partners = partners.sorted(lambda partner: (partner.complete_name or "", -partner.id))
+        # sudo: the names were found with the user's rights; display_name may read related records they cannot
         return [(partner.id, partner.display_name) for partner in partners.sudo()]
 
     @api.model

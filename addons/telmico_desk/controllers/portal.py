@@ -331,6 +331,7 @@ class DeskCustomerPortal(CustomerPortal):
             # them onto the request (it keeps only such attachments for a portal author)
             attachments = (
                 env["ir.attachment"]
+                # sudo: a portal user may not create attachments; these are the customer's own uploads, checked above
                 .sudo()
                 .create(
                     [

@@ -256,6 +256,7 @@ class MailThread(models.AbstractModel):
         text = payload_text(email_message)
         recipient = FINAL_RECIPIENT_RE.search(text)
         bounced_email = email_normalize(recipient.group(1)) if recipient else False
+        # sudo: the mail gateway looks up the bounced address among every contact, whoever's the bounce is
         Partner = self.env["res.partner"].sudo()
         bounced_partner = Partner.search([("email_normalized", "=", bounced_email)]) if bounced_email else Partner
         reported = email.message.Message()  # the reported headers, as Odoo reads them from a readable report

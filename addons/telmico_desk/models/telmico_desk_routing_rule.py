@@ -87,6 +87,7 @@ class TelmicoDeskRoutingRule(models.Model):
     def _rule_ids_of(self, company_id):
         """The active rules of a company, in their order: every request that arrives by itself is routed, and the
         rules change seldom (kept until a rule changes)."""
+        # sudo: the rules route every request, whoever registers it (the gateway, a portal user)
         return tuple(self.sudo().with_context(active_test=True).search([("company_id", "=", company_id)]).ids)
 
     def _matches(self, request):

@@ -138,6 +138,7 @@ class TelmicoDeskSla(models.Model):
         """The active policies of a company (and those of every company), in their order, with their conditions:
         (id, team ids, minimum priority, category ids, channel, segment ids), an empty condition matching any
         request. Read as the system: the policy of a request is chosen whoever registers it."""
+        # sudo: the policy of a request is chosen whoever registers it
         policies = self.sudo().with_context(active_test=True).search([("company_id", "in", (False, company_id))])
         return tuple(
             (
@@ -156,6 +157,7 @@ class TelmicoDeskSla(models.Model):
         """The policy's calendar and hours, kept per policy (cleared when a policy changes, like its conditions):
         a request registered reads them several times (deadlines, warning), and the policy would be read again in
         each transaction. Read as the system, like the conditions."""
+        # sudo: read as the system, like the conditions
         policy = self.sudo()
         return tools.frozendict(
             calendar_id=policy.calendar_id.id,

@@ -124,9 +124,11 @@ class TelmicoDeskTeam(models.Model):
     def _client_mail_template(self, event):
         """The e-mail template of ``event`` for the client: the team's choice, or the shipped one (also without team)."""
         field, xmlid = CLIENT_TEMPLATES[event]
+        # sudo: the team's templates are its configuration, read for any user whose request notifies the client
         return self[:1].sudo()[field] or self.env.ref(xmlid, raise_if_not_found=False)
 
     def _client_sms_template(self):
+        # sudo: as above, the team's configuration
         return self[:1].sudo().sms_template_registered_id or self.env.ref(
             "telmico_desk.sms_template_request_registered", raise_if_not_found=False
         )

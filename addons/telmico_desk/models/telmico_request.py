@@ -675,6 +675,7 @@ class TelmicoRequest(models.Model):
         if acknowledge:
             if request._notify_client_by_mail():
                 # the acknowledgement was queued (force_send=False): the queue's cron sends it right after the commit
+                # sudo: any user (a portal client too) may wake the mail queue's cron
                 self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
             request._notify_client_by_sms()
         return result
@@ -831,6 +832,7 @@ class TelmicoRequest(models.Model):
                 queued = True
         if queued:
             # queued (force_send=False): the queue's cron sends it right after the commit, not at its next hourly run
+            # sudo: any user (a portal client too) may wake the mail queue's cron
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return True
 
@@ -1124,6 +1126,7 @@ class TelmicoRequest(models.Model):
                 self.env["ir.model.data"]._xmlid_to_res_id("telmico_desk.ir_cron_acknowledge", raise_if_not_found=True)
             )
         )
+        # sudo: any user who registers a request by e-mail wakes the acknowledgement cron
         self.env["ir.cron.trigger"].sudo().create({"cron_id": cron.id, "call_at": fields.Datetime.now()})
         self.env.cr.postcommit.add(cron._notifydb)
 
@@ -1349,6 +1352,7 @@ class TelmicoRequest(models.Model):
         requests.ack_pending = False
         if requests:
             # the acknowledgements were queued: the queue's cron sends them right after the commit
+            # sudo: the cron's user may not be allowed to wake another cron
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         remaining = self.search_count([("ack_pending", "=", True)]) if len(requests) == limit else 0
         self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)

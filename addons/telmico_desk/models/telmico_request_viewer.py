@@ -72,4 +72,5 @@ class TelmicoRequestViewer(models.Model):
 
     @api.autovacuum
     def _gc_expired(self):
+        # sudo: the autovacuum removes every user's expired presence
         self.sudo().search([("last_seen", "<", fields.Datetime.now() - VIEWER_EXPIRY)]).unlink()

@@ -140,6 +140,7 @@ class TelmicoWebhook(models.Model):
         """The active webhooks: looked for at the end of every transaction with an event (every new request, every
         public message), there are few and they change seldom (kept until one is created, enabled, disabled or
         deleted; a delivery's counters do not clear it). Read as the system (see ``_queue_events``)."""
+        # sudo: the webhooks' configuration is the administrators'; every user's events are queued
         return tuple(self.sudo().with_context(active_test=True).search([]).ids)
 
     # ------------------------------------------------------------------ events
@@ -173,6 +174,7 @@ class TelmicoWebhook(models.Model):
         for event, model, res_id in events:
             if event == "request.updated" and (model, res_id) in created:
                 continue
+            # sudo: the event's record is sent as the system sees it, whoever caused the event
             record = self.env[model].sudo().browse(res_id).exists()
             if not record:
                 continue
@@ -199,6 +201,7 @@ class TelmicoWebhook(models.Model):
     def _enqueue(self, event, record=None):
         """Queue ``event`` of ``record`` (None: a test message) for this webhook, as its kind expects it."""
         self.ensure_one()
+        # sudo: deliveries are the administrators' log; any user's event queues one
         return self.env["telmico.webhook.delivery"].sudo()._prepare(self, event, record)
 
     # --------------------------------------------------------------- outcomes
@@ -227,6 +230,7 @@ class TelmicoWebhook(models.Model):
             )
 
     def _fail_pending(self, reason):
+        # sudo: the administrators' delivery log, cleared for the webhook given up
         self.env["telmico.webhook.delivery"].sudo().search(
             [("webhook_id", "in", self.ids), ("state", "=", "pending")]
         ).write({"state": "failed", "last_error": reason})

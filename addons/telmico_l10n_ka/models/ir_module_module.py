@@ -48,6 +48,7 @@ class IrModuleModule(models.Model):
         return res
 
     def _telmico_l10n_ka_installed(self, names):
+        # sudo: which modules are installed decides the catalogues to load, whoever loads a language
         installed = self.sudo().search([("name", "in", list(names)), ("state", "in", ("installed", "to upgrade"))])
         return sorted(installed.mapped("name"))
 
