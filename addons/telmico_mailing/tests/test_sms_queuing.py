@@ -100,3 +100,20 @@ class TestLeanSmsQueuing(MailingCase):
         sms = self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
         self.assertEqual(sms.partner_id, self.nino | self.tamar)
         self.assertEqual(sms.mapped("state"), ["outgoing", "outgoing"])
+
+    def test_duplicates_across_batches(self):
+        """A number already sent to by an earlier batch is a duplicate, as when Odoo takes every recipient at once."""
+        mailing = self._mailing("sms", "transactional", body_plaintext=BODY)
+        with patch("odoo.addons.telmico_mailing.models.mailing_mailing.SMS_BATCH_SIZE", 1):
+            mailing.action_send_sms(res_ids=(self.nino | self.twin | self.tamar).ids)
+        sms = self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(
+            {s.partner_id: (s.state, s.failure_type) for s in sms},
+            {
+                self.nino: ("outgoing", False),
+                self.twin: ("canceled", "sms_duplicate"),
+                self.tamar: ("outgoing", False),
+            },
+        )
+        mailing.action_send_sms()
+        self.assertEqual(self.env["sms.sms"].search_count([("mailing_id", "=", mailing.id)]), 3, "nobody queued twice")
