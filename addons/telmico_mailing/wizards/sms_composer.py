@@ -181,8 +181,9 @@ class SmsComposer(models.TransientModel):
             trace_vals.append(trace)
         # sudo: as Odoo's composer, which creates a mailing's SMS as superuser (the sender was checked as the user)
         sms_all = bulk_insert(self.env["sms.sms"].sudo(), sms_vals)
+        campaign = self.mailing_id.campaign_id.id  # what the traces' related campaign_id would compute, once
         for sms_id, trace in zip(sms_all.ids, trace_vals, strict=True):
-            trace["sms_id_int"] = sms_id
+            trace.update(sms_id_int=sms_id, campaign_id=campaign)
         traces = bulk_insert(self.env["mailing.trace"].sudo(), trace_vals)
         bulk_insert(
             self.env["sms.tracker"].sudo(),
