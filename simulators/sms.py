@@ -26,7 +26,13 @@ Fault injection besides the base's (``fail_next``, ``drop_next``, ``delay``):
   above ``MAX_CONTENT`` characters (40);
 * ``report_status``: number -> delivery status reported (default ``delivered``).
 
-Delivery reports: each accepted message waits in ``pending_reports``; ``send_reports()`` posts them,
+Delivery reports polled (smsoffice): ``POST /api/v2/report/`` (or GET) with ``key`` and ``reference``
+(references, comma-separated) answers ``{"Success", "Message", "ErrorCode", "Output": [{"Reference",
+"Destination", "Status"}]}``, one item per message of those requests: its ``report_status`` (default
+``delivered``), ``pending`` for a number in ``reports_unknown_yet``; ErrorCode 80 for a wrong key; the
+references asked are logged in ``report_polls``. The base's faults apply (``fail_next(path="/api/v2/report")``).
+
+Delivery reports pushed: each accepted message waits in ``pending_reports``; ``send_reports()`` posts them,
 signed with ``callback_secret`` (``X-Telmico-Signature: sha256=<hex HMAC-SHA256 of the body>``), to
 ``callback_url``; with ``auto_reports`` they are posted ``report_delay`` seconds after each request.
 
@@ -88,6 +94,8 @@ class SmsSimulator(Simulator):
         ("GET", r"/messages", "list_messages"),
         ("POST", r"/api/v2/send", "smsoffice_send"),
         ("GET", r"/api/v2/send", "smsoffice_send"),
+        ("POST", r"/api/v2/report", "smsoffice_report"),
+        ("GET", r"/api/v2/report", "smsoffice_report"),
         ("POST", r"/json/send", "json_send"),
         ("POST", r"/inbound", "inbound"),
     ]
@@ -108,6 +116,8 @@ class SmsSimulator(Simulator):
         self.report_status = {}
         self.pending_reports = []
         self.reports_sent = []  # (HTTP status, body) of each report post
+        self.reports_unknown_yet = set()  # numbers whose delivery is not known yet: "pending" when polled
+        self.report_polls = []  # the references asked for, one list per report request
         self.inbound_url = None  # default: derived from callback_url
         self.inbound_sent = []  # (HTTP status, body) of each incoming-SMS post
         self._ids = itertools.count(1)
@@ -185,6 +195,34 @@ class SmsSimulator(Simulator):
             answer["Output"] = ",".join(ids.values())
         answer["ErrorCode"] = code
         return HTTPStatus.OK, answer
+
+    def smsoffice_report(self, request):
+        params = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+        params.update({name: values for name, values in request.query.items() if name not in params})
+        key = (params.get("key") or [""])[-1]
+        references = [r.strip() for r in (params.get("reference") or [""])[-1].split(",") if r.strip()]
+        with self.lock:
+            self.report_polls.append(references)
+            if self.key is not None and key != self.key:
+                return HTTPStatus.OK, {
+                    "Success": False,
+                    "Message": SMSOFFICE_MESSAGES[80],
+                    "Output": None,
+                    "ErrorCode": 80,
+                }
+            wanted = set(references)
+            output = [
+                {
+                    "Reference": message["reference"],
+                    "Destination": message["destination"],
+                    "Status": "pending"
+                    if message["destination"] in self.reports_unknown_yet
+                    else self.report_status.get(message["destination"], "delivered"),
+                }
+                for message in self.messages
+                if message["api"] == "smsoffice" and message["reference"] in wanted
+            ]
+        return HTTPStatus.OK, {"Success": True, "Message": "OK", "Output": output, "ErrorCode": 0}
 
     def json_send(self, request):
         authorization = request.headers.get("Authorization", "")

@@ -1,6 +1,6 @@
 {
     "name": "Telmico SMS",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Telmico/Mailing",
     "summary": "SMS through our own gateways (smsoffice.ge, generic JSON) instead of Odoo's IAP: retries, "
     "throttling, delivery reports, transliteration",
@@ -11,6 +11,7 @@
     "data": [
         "security/telmico_sms_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/telmico_sms_gateway_views.xml",
         "views/sms_sms_views.xml",
         "views/sms_template_views.xml",

@@ -27,4 +27,7 @@ class MailingTrace(models.Model):
             ["res_id"],
             where="model = 'res.partner'",
         )
+        # deleting a mailing cascades to its traces, and from each trace to its SMS trackers: without an index
+        # (Odoo has none) every trace deleted scans all the trackers
+        create_index(self.env.cr, "sms_tracker_mailing_trace_id_idx", "sms_tracker", ["mailing_trace_id"])
         return result

@@ -8,6 +8,7 @@ from . import (
     test_recurrence,
     test_security,
     test_sms_options,
+    test_sms_queuing,
     test_triggers,
     test_ui,
 )

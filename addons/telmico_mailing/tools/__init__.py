@@ -1,1 +1,1 @@
-from . import compliance
+from . import bulk, compliance

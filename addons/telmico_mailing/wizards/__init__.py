@@ -1,1 +1,1 @@
-from . import mailing_sms_test
+from . import mailing_sms_test, sms_composer

@@ -21,6 +21,7 @@ REPORT_FAILURES = {
     "invalid_destination": "sms_invalid_destination",
 }
 REPORT_STATUSES = ("delivered", *REPORT_FAILURES)
+REPORT_POLL_LIMIT = 20000  # references asked for per gateway and run of the report-polling cron
 
 
 class SmsSms(models.Model):
@@ -51,6 +52,9 @@ class SmsSms(models.Model):
     claimed_at = fields.Datetime(readonly=True, copy=False, help="When the last try handed it to the gateway.")
     gateway_reference = fields.Char(readonly=True, copy=False, index="btree_not_null")
     gateway_message_id = fields.Char(string="Gateway message ID", readonly=True, copy=False)
+    report_checked_at = fields.Datetime(
+        string="Report last fetched", readonly=True, copy=False, help="When the gateway was last asked for its report."
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -156,6 +160,67 @@ class SmsSms(models.Model):
             self.sms_tracker_id._action_update_from_provider_error(status)
             self.write({"state": "error", "failure_type": REPORT_FAILURES[status]})
         self.mail_message_id._notify_message_notification_update()
+
+    @api.model
+    def _cron_poll_reports(self):
+        """Fetch from the gateways that offer it (smsoffice) the delivery reports of the SMS still waiting."""
+        # sudo: the gateways and their keys are the administrators'; the cron updates every user's SMS
+        gateways = self.env["telmico.sms.gateway"].sudo().search([("report_polling", "=", True)])
+        for gateway in gateways:
+            self.with_context(telmico_sms_commit=True)._poll_reports(gateway)
+
+    @api.model
+    def _poll_reports(self, gateway, limit=REPORT_POLL_LIMIT):
+        """Ask ``gateway`` for the reports of its SMS sent and still without a final status (*pending*, sent
+        less than ``KEEP_FOR_REPORTS`` ago), the least recently asked first, ``batch_size`` requests'
+        references per call, at most ``limit`` references a run. Each answer is applied and committed at once;
+        a failure stops this run (the next one asks again). Idempotent: only SMS still pending are asked for
+        and changed. Returns the number of SMS given a final status."""
+        api_ = gateway._api()
+        if not api_.polls_reports:
+            return 0
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT gateway_reference FROM sms_sms
+                    WHERE gateway_id = %s AND state = 'pending' AND gateway_reference IS NOT NULL
+                      AND claimed_at >= %s
+                 GROUP BY gateway_reference
+                 ORDER BY min(report_checked_at) NULLS FIRST, min(id)
+                    LIMIT %s""",
+                gateway.id,
+                fields.Datetime.now() - KEEP_FOR_REPORTS,
+                limit,
+            )
+        )
+        references = [row[0] for row in self.env.cr.fetchall()]
+        updated = 0
+        for start in range(0, len(references), gateway.batch_size):
+            chunk = references[start : start + gateway.batch_size]
+            reports, failure = api_.reports(chunk)
+            if failure:
+                _logger.warning("SMS gateway %s: delivery reports not fetched (%s)", gateway.id, failure.detail)
+                break
+            updated += self._apply_polled_reports(gateway, chunk, reports)
+            gateway._commit()
+        return updated
+
+    @api.model
+    def _apply_polled_reports(self, gateway, references, reports):
+        """Apply ``reports`` ``[(reference, destination, status)]`` to the pending SMS of ``references``."""
+        smss = self.sudo().search(
+            [("gateway_id", "=", gateway.id), ("gateway_reference", "in", references), ("state", "=", "pending")]
+        )
+        by_destination = {(sms.gateway_reference, gateway_number(sms.number)): sms for sms in smss}
+        final = {}
+        for reference, destination, status in reports:
+            sms = by_destination.get((reference, destination))
+            if sms and status in REPORT_STATUSES:
+                final.setdefault(status, []).append(sms.id)
+        smss.write({"report_checked_at": fields.Datetime.now()})
+        for status, ids in final.items():
+            self.sudo().browse(ids)._apply_report(status)
+        return sum(len(ids) for ids in final.values())
 
     @api.autovacuum
     def _gc_device(self):

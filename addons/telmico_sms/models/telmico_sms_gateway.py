@@ -83,6 +83,12 @@ class TelmicoSmsGateway(models.Model):
     apostrophe = fields.Boolean(
         string="Apostrophe for ejectives", help="Transliterate კ პ ტ ყ წ ჭ as k' p' t' q' ts' ch'."
     )
+    report_polling = fields.Boolean(
+        string="Fetch delivery reports",
+        default=True,
+        help="Every few minutes, ask the gateway for the delivery reports of the SMS still waiting for one "
+        "(smsoffice.ge offers its reports to be fetched), besides the reports it posts to the delivery-report URL.",
+    )
     urgent = fields.Boolean(help="Ask the gateway for its priority route (smsoffice: urgent=true).")
     segment_price = fields.Float(
         string="Price per segment",

@@ -6,3 +6,4 @@ from . import test_security
 from . import test_report
 from . import test_transliteration_choice
 from . import test_inbound
+from . import test_report_polling

@@ -44,6 +44,8 @@ SMSOFFICE_CODES = {
     700: "invalid_sender",  # sender missing
     -100: "temporary",
 }
+# delivery statuses a polled report may give ("pending": not known yet, asked again later)
+POLLED_STATUSES = ("pending", "delivered", "expired", "rejected", "not_delivered", "invalid_destination")
 # errors that concern one destination: a multi-destination request refused with one of them is split
 PER_DESTINATION = {"invalid_destination", "stop_listed"}
 
@@ -67,6 +69,15 @@ class GatewayApi:
         """``{destination: Result}`` for one text sent to ``destinations`` (``995…`` numbers)."""
         raise NotImplementedError
 
+    #: whether the gateway offers its delivery reports to be fetched (``reports``)
+    polls_reports = False
+
+    def reports(self, references):
+        """Delivery reports of the requests ``references``, fetched from the gateway:
+        ``([(reference, destination, status)], None)``, or ``(None, Result)`` when they could not be
+        fetched (``temporary``: try again later)."""
+        raise NotImplementedError
+
     def _post(self, path, **kwargs):
         """``(response, None)`` or ``(None, Result("temporary"))`` when the gateway could not be reached."""
         try:
@@ -82,6 +93,8 @@ class GatewayApi:
 
 class SmsOfficeApi(GatewayApi):
     """smsoffice.ge API v2: form-encoded POST to ``/api/v2/send/``; one answer for the whole request."""
+
+    polls_reports = True
 
     def send(self, sender, content, destinations, reference, urgent=False):
         data = {
@@ -111,6 +124,27 @@ class SmsOfficeApi(GatewayApi):
                 results.update(self.send(sender, content, [destination], f"{reference}-{destination}", urgent))
             return results
         return dict.fromkeys(destinations, Result(code, detail, str(answer.get("Output") or ""), reference))
+
+    def reports(self, references):
+        response, failure = self._post("/api/v2/report/", data={"key": self.key, "reference": ",".join(references)})
+        if failure:
+            return None, failure
+        try:
+            answer = response.json()
+            error_code = int(answer.get("ErrorCode"))
+            output = answer.get("Output") or []
+        except (ValueError, TypeError, AttributeError):
+            return None, Result("temporary", f"unreadable answer (HTTP {response.status_code})")
+        code = SMSOFFICE_CODES.get(error_code, "unknown")
+        if code != "ok" or not isinstance(output, list):
+            return None, Result(code if code != "ok" else "unknown", f"{error_code}: {answer.get('Message') or ''}")
+        wanted = set(references)
+        reports = [
+            (item["Reference"], str(item.get("Destination") or ""), item["Status"])
+            for item in output
+            if isinstance(item, dict) and item.get("Reference") in wanted and item.get("Status") in POLLED_STATUSES
+        ]
+        return reports, None
 
 
 class JsonApi(GatewayApi):
