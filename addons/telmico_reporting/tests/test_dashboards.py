@@ -125,9 +125,9 @@ class TestDashboards(HttpCase, ReportingCase):
         )
         for user in (self.manager, reporting_leader):
             visible = Menu.browse(Menu.with_user(user)._visible_menu_ids())
-            top = visible.filtered(lambda m: m.parent_id == root)  # noqa: B023
+            top = visible.filtered(lambda m: m.parent_id == root)
             self.assertEqual(len(top.filtered(lambda m: m.name == reporting.name)), 1, user.login)
-            items = visible.filtered(lambda m: m.parent_id == reporting)  # noqa: B023
+            items = visible.filtered(lambda m: m.parent_id == reporting)
             self.assertIn(self.env.ref("telmico_reporting.telmico_reporting_menu_wizard"), items)
         # the desk's own reports stay for desk leaders
         visible = Menu.browse(Menu.with_user(reporting_leader)._visible_menu_ids())
