@@ -1,6 +1,6 @@
 {
     "name": "Telmico Paid Services",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Telmico/Paid Services",
     "summary": "Paid services: price list, contracts, invoices, payments, execution and acts",
     "author": "Telmico",
