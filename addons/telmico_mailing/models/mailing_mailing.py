@@ -307,6 +307,7 @@ class MailingMailing(models.Model):
                 body=self.env._("The next occurrence is scheduled for %s (UTC).", next_date.strftime("%Y-%m-%d %H:%M")),
                 subtype_xmlid="mail.mt_note",
             )
+            # sudo: a mailing's author may wake the mailing queue's cron for the next occurrence
             self.env.ref("mass_mailing.ir_cron_mass_mailing_queue").sudo()._trigger(next_date)
 
     def _send_to_cabinet(self, res_ids=None):

@@ -186,6 +186,7 @@ class SmsComposer(models.TransientModel):
             trace.update(sms_id_int=sms_id, campaign_id=campaign)
         traces = bulk_insert(self.env["mailing.trace"].sudo(), trace_vals)
         bulk_insert(
+            # sudo: the trackers with the SMS and traces, as Odoo's composer makes them
             self.env["sms.tracker"].sudo(),
             [
                 {"sms_uuid": vals["uuid"], "mailing_trace_id": trace_id}

@@ -41,6 +41,7 @@ class ResCompany(models.Model):
             if not tax:
                 group = (
                     self.env["account.tax.group"]
+                    # sudo: configuration data of the company, as above
                     .sudo()
                     .create({"name": "დღგ 18%", "company_id": company.id, "country_id": country.id})
                 )

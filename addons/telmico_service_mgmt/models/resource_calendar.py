@@ -98,6 +98,7 @@ class ResourceCalendar(models.Model):
     def _telmico_calendar_info(self):
         """(flexible hours, time zone) of the calendar, kept with its working intervals (cleared with them): every
         deadline planned reads them, and the record would be read again in each transaction."""
+        # sudo: cached for every user: read as the system, like the intervals kept with it
         calendar = self.sudo()
         return bool(calendar.flexible_hours), calendar.tz
 

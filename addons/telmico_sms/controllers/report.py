@@ -121,6 +121,7 @@ class SmsReportController(Controller):
             reports = parse_reports(body)
         except BadReport as error:
             return request.make_json_response({"error": str(error)}, status=400)
+        # sudo: the gateway's signed report (checked above) updates any user's SMS
         Sms = request.env["sms.sms"].sudo()
         updated, unknown = 0, []
         for reference, destination, status in reports:

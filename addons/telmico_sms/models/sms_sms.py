@@ -130,6 +130,7 @@ class SmsSms(models.Model):
     @api.model
     def _expire_stale_claims(self):
         """SMS left *Processing* by a crash during a gateway call: failed, never sent again automatically."""
+        # sudo: the sending cron fails any user's SMS left processing by a crash
         stale = self.sudo().search(
             [("state", "=", "process"), ("claimed_at", "<", fields.Datetime.now() - STALE_CLAIM)]
         )
@@ -148,6 +149,7 @@ class SmsSms(models.Model):
     @api.model
     def _find_reported(self, gateway, reference, destination):
         """The SMS that ``gateway`` sent to ``destination`` in its request ``reference``."""
+        # sudo: a gateway's report names an SMS of any user
         candidates = self.sudo().search([("gateway_reference", "=", reference), ("gateway_id", "=", gateway.id)])
         return candidates.filtered(lambda sms: gateway_number(sms.number) == destination)
 
@@ -208,6 +210,7 @@ class SmsSms(models.Model):
     @api.model
     def _apply_polled_reports(self, gateway, references, reports):
         """Apply ``reports`` ``[(reference, destination, status)]`` to the pending SMS of ``references``."""
+        # sudo: the polling cron applies the gateway's reports to any user's SMS
         smss = self.sudo().search(
             [("gateway_id", "=", gateway.id), ("gateway_reference", "in", references), ("state", "=", "pending")]
         )
@@ -219,6 +222,7 @@ class SmsSms(models.Model):
                 final.setdefault(status, []).append(sms.id)
         smss.write({"report_checked_at": fields.Datetime.now()})
         for status, ids in final.items():
+            # sudo: as above, the reports of any user's SMS
             self.sudo().browse(ids)._apply_report(status)
         return sum(len(ids) for ids in final.values())
 

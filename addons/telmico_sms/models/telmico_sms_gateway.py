@@ -211,6 +211,7 @@ class TelmicoSmsGateway(models.Model):
         )
         claimed = [row[0] for row in self.env.cr.fetchall()]
         if claimed:
+            # sudo: the SMS this sender claimed (any user's, queued for the gateway)
             smss = self.env["sms.sms"].sudo().browse(claimed)
             for sms in smss:
                 sms.write(
@@ -251,6 +252,7 @@ class TelmicoSmsGateway(models.Model):
                     self._stop_list([number], self.env._("On the SMS gateway's stop list (the customer sent STOP)."))
         retry_at = min((sms.next_try_at for sms, _n in chunk if sms.state == "outgoing"), default=None)
         if retry_at:
+            # sudo: whoever sends may wake the SMS queue's cron for the retry
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=retry_at)
 
     # ------------------------------------------------------------- opt-outs
