@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import StatementCase
 
@@ -59,7 +60,7 @@ class TestStatementImport(StatementCase):
         self.assertEqual(overpaid.amount_residual, 20)
         self.assertIn("8 transactions imported: 5 reconciled automatically, 3 left", answer["params"]["message"])
         action = self.env.ref("telmico_bank_statement.account_bank_statement_line_action_to_reconcile")
-        listed = self.env["account.bank.statement.line"].with_user(self.accountant).search(eval(action.domain))
+        listed = self.env["account.bank.statement.line"].with_user(self.accountant).search(safe_eval(action.domain))
         self.assertEqual(listed, left)
 
     def test_endpoint_payment_never_matched_with_the_invoice(self):

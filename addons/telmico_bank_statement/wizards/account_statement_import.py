@@ -76,7 +76,7 @@ class AccountStatementImport(models.TransientModel):
     def import_single_file(self, file_data, result):
         """After the import, the new lines are matched and reconciled; the result says how many are left."""
         already = set(result["statement_ids"])
-        super().import_single_file(file_data, result)
+        answer = super().import_single_file(file_data, result)
         new_ids = [statement_id for statement_id in result["statement_ids"] if statement_id not in already]
         if not new_ids:
             raise UserError(
@@ -96,3 +96,4 @@ class AccountStatementImport(models.TransientModel):
                 left=left,
             )
         )
+        return answer
