@@ -17,23 +17,23 @@ STATEMENT_INVOICES = [
 DONATION = ("BOG-DEMO-ST-DONATION", 150.0, "დავით გელაშვილი", "შემოწირულობა, ხელშეკრულების გარეშე")
 
 
-def camt053(iban, day, entries):
-    """A CAMT.053 statement of ``iban`` for ``day`` (an ISO date): ``entries`` are (bank's reference, amount,
-    payer, remittance text), incoming (the contract: telmico_bank_statement/README.md)."""
+def camt053(iban, day, entries, currency="GEL"):
+    """A CAMT.053 statement of ``iban`` for ``day`` (an ISO date) in ``currency``: ``entries`` are (bank's
+    reference, amount, payer, remittance text), incoming (the contract: telmico_bank_statement/README.md)."""
     rows = []
     for reference, amount, payer, text in entries:
         rows.append(
-            f"""<Ntry><Amt Ccy="GEL">{amount:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+            f"""<Ntry><Amt Ccy="{currency}">{amount:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
 <BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt><AcctSvcrRef>{escape(reference)}</AcctSvcrRef>
 <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd>
 <NtryDtls><TxDtls><Refs><AcctSvcrRef>{escape(reference)}</AcctSvcrRef></Refs>
-<AmtDtls><TxAmt><Amt Ccy="GEL">{amount:.2f}</Amt></TxAmt></AmtDtls>
+<AmtDtls><TxAmt><Amt Ccy="{currency}">{amount:.2f}</Amt></TxAmt></AmtDtls>
 <RltdPties><Dbtr><Nm>{escape(payer)}</Nm></Dbtr></RltdPties><RmtInf><Ustrd>{escape(text)}</Ustrd></RmtInf>
 </TxDtls></NtryDtls></Ntry>"""
         )
     total = sum(amount for _reference, amount, _payer, _text in entries)
     balances = "".join(
-        f"""<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="GEL">{value:.2f}</Amt>
+        f"""<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="{currency}">{value:.2f}</Amt>
 <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"""
         for code, value in (("OPBD", 0.0), ("CLBD", total))
     )
@@ -41,7 +41,7 @@ def camt053(iban, day, entries):
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
 <GrpHdr><MsgId>BOG-DEMO-{day}</MsgId><CreDtTm>{day}T23:59:00+04:00</CreDtTm></GrpHdr>
 <Stmt><Id>BOG-DEMO-{day}</Id><CreDtTm>{day}T23:59:00+04:00</CreDtTm>
-<Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>GEL</Ccy></Acct>{balances}
+<Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>{currency}</Ccy></Acct>{balances}
 {"".join(rows)}
 </Stmt></BkToCstmrStmt></Document>
 """.encode()
@@ -90,11 +90,19 @@ class BankStatementDemo(TaxInvoiceDemo):
             )
         entries.append(DONATION)
         day = fields.Date.to_string(fields.Date.context_today(self.env.user))
+        currency = journal.currency_id or journal.company_id.currency_id  # lari once make run set the company's
         wizard = (
             self.env["account.statement.import"]
             .with_company(journal.company_id)
             .with_context(journal_id=journal.id)
-            .create({"statement_file": base64.b64encode(camt053(IBAN, day, entries)), "statement_filename": FILENAME})
+            .create(
+                {
+                    "statement_file": base64.b64encode(
+                        camt053(journal.bank_account_id.acc_number, day, entries, currency.name)
+                    ),
+                    "statement_filename": FILENAME,
+                }
+            )
         )
         result = wizard._import_file()
         statements = self.env["account.bank.statement"].browse(result["statement_ids"])
