@@ -10,6 +10,10 @@ Endpoints (HTTP Basic with the service user):
   "buyerTin", "buyerName", "currency", "lines": [{"description", "quantity", "unitPrice", "amount", "vat"}],
   "total", "vatTotal"}``; answers 201 ``{"id", "number", "status": "sent"}``, or 200 with the invoice already
   issued under the same ``externalId`` (idempotent); 400 ``{"error", "message"}`` when invalid;
+* ``POST /api/v1/tax-invoices/<id>/corrections`` - correct (``correct_invoice``, a partial credit note): the
+  issue's fields plus ``reason``; answers 201 ``{"id", "number", "status": "sent", "corrects": <id>}`` (200 again
+  under the same ``externalId``); 404 unknown original; 409 ``original_cancelled``; 400 ``exceeds_original`` when
+  the corrections would take off more than the original's total (or the issue's refusals);
 * ``GET /api/v1/tax-invoices/<id>`` - status (``get_invoice``): ``{"id", "number", "status"}`` (``sent``,
   ``confirmed`` by the buyer, ``cancelled``);
 * ``POST /api/v1/tax-invoices/<id>/cancel`` - cancel (``cancel_invoice``): ``{"reason"}``; answers the invoice,
@@ -46,6 +50,7 @@ class RevenueServiceSimulator(Simulator):
         ("GET", r"/", "page"),
         ("GET", r"/invoices", "list_invoices"),
         ("POST", r"/api/v1/tax-invoices", "save_invoice"),
+        ("POST", r"/api/v1/tax-invoices/([0-9]+)/corrections", "correct_invoice"),
         ("GET", r"/api/v1/tax-invoices/([0-9]+)", "get_invoice"),
         ("POST", r"/api/v1/tax-invoices/([0-9]+)/cancel", "cancel_invoice"),
     ]
@@ -72,7 +77,16 @@ class RevenueServiceSimulator(Simulator):
 
     @staticmethod
     def _public(invoice):
-        return {"id": invoice["id"], "number": invoice["number"], "status": invoice["status"]}
+        answer = {"id": invoice["id"], "number": invoice["number"], "status": invoice["status"]}
+        if invoice.get("corrects"):
+            answer["corrects"] = invoice["corrects"]
+        return answer
+
+    def corrections_of(self, rs_id):
+        """The correcting tax invoices of the tax invoice ``rs_id``, oldest first."""
+        return sorted(
+            (inv for inv in self.invoices.values() if inv.get("corrects") == int(rs_id)), key=lambda inv: inv["id"]
+        )
 
     def by_external_id(self, external_id):
         return next((inv for inv in self.invoices.values() if inv["externalId"] == external_id), None)
@@ -131,6 +145,45 @@ class RevenueServiceSimulator(Simulator):
             time.sleep(seconds)
         return HTTPStatus.CREATED, self._public(invoice)
 
+    def correct_invoice(self, request):
+        if not self._authorized(request):
+            return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized", "message": "unknown service user"}
+        try:
+            payload = request.json()
+        except ValueError:
+            payload = None
+        with self.lock:
+            original = self.invoices.get(int(request.groups[0]))
+            if not original or original.get("corrects"):
+                return HTTPStatus.NOT_FOUND, {"error": "not_found", "message": "no such tax invoice to correct"}
+            problem = self._validate(payload)
+            if problem:
+                return HTTPStatus.BAD_REQUEST, {"error": problem[0], "message": problem[1]}
+            existing = self.by_external_id(payload["externalId"])
+            if existing:
+                return HTTPStatus.OK, self._public(existing)
+            if original["status"] == "cancelled":
+                return HTTPStatus.CONFLICT, {"error": "original_cancelled", "message": "the tax invoice is cancelled"}
+            taken = sum(
+                float(inv["total"]) for inv in self.corrections_of(original["id"]) if inv["status"] != "cancelled"
+            )
+            if taken + float(payload["total"]) > float(original["total"]) + 0.005:
+                return HTTPStatus.BAD_REQUEST, {
+                    "error": "exceeds_original",
+                    "message": "the corrections take off more than the tax invoice's total",
+                }
+            rs_id = next(self._ids)
+            invoice = dict(
+                payload,
+                id=rs_id,
+                number=f"ეა-{rs_id:07d}",
+                status="sent",
+                reason=payload.get("reason"),
+                corrects=original["id"],
+            )
+            self.invoices[rs_id] = invoice
+        return HTTPStatus.CREATED, self._public(invoice)
+
     def get_invoice(self, request):
         if not self._authorized(request):
             return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized", "message": "unknown service user"}
@@ -155,10 +208,18 @@ class RevenueServiceSimulator(Simulator):
 
     def page(self, request):
         rows = [
-            [inv["number"], inv["externalId"], inv.get("date"), inv["buyerTin"], inv["total"], inv["status"]]
+            [
+                inv["number"],
+                inv["externalId"],
+                inv.get("date"),
+                inv["buyerTin"],
+                inv["total"],
+                inv["status"],
+                self.invoices[inv["corrects"]]["number"] if inv.get("corrects") in self.invoices else "",
+            ]
             for inv in sorted(self.invoices.values(), key=lambda inv: -inv["id"])
         ]
-        columns = ["number", "externalId", "date", "buyer", "total", "status"]
+        columns = ["number", "externalId", "date", "buyer", "total", "status", "corrects"]
         return list_page("Revenue Service simulator", "Tax invoices issued", columns, rows)
 
     def list_invoices(self, request):

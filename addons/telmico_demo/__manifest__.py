@@ -1,6 +1,6 @@
 {
     "name": "Telmico Demo Data",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Hidden",
     "summary": "Realistic Georgian demo data and demo users for every Telmico addon (never in production)",
     "author": "Telmico",
@@ -16,6 +16,7 @@
         "telmico_callcenter",
         "telmico_paid_services",
         "telmico_bank_payment",
+        "telmico_bank_statement",
         "telmico_tax_invoice",
         "telmico_tasks",
         "telmico_reporting",

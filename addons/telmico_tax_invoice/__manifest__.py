@@ -1,6 +1,6 @@
 {
     "name": "Telmico Tax Invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "summary": "Georgian electronic tax invoices (ანგარიშ-ფაქტურა) issued to the Revenue Service from posted invoices",
     "author": "Telmico",

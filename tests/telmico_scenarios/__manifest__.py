@@ -1,6 +1,6 @@
 {
     "name": "Telmico Scenarios",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tests",
     "summary": "Cross-addon scenarios and environment checks of the Telmico suite (tests only)",
     "author": "Telmico",
@@ -13,6 +13,7 @@
         "telmico_paid_services",
         "telmico_mailing",
         "telmico_kb",
+        "telmico_bank_statement",
     ],
     "installable": True,
 }

@@ -1,4 +1,5 @@
 from .bank import BankDemo
+from .bank_statement import BankStatementDemo
 from .base import DemoGenerator
 from .callcenter import CallcenterDemo
 from .clients import ClientsDemo

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.fields import Command
 
-from .tax_invoice import TaxInvoiceDemo
+from .bank_statement import BankStatementDemo
 
 # logins of the demo's managers of management tasks, and of the staff who get them
 MANAGERS = ("supervisor",)
@@ -31,7 +31,7 @@ FROM_REQUESTS = [
 ]
 
 
-class TasksDemo(TaxInvoiceDemo):
+class TasksDemo(BankStatementDemo):
     """Management tasks: the supervisor manages them; department heads and agents get tasks with deadlines
     (some overdue), priorities and stages, a few made from requests and services."""
 

@@ -1,5 +1,6 @@
 from . import (
     test_bank_demo,
+    test_bank_statement_demo,
     test_callcenter_demo,
     test_demo,
     test_demo_data,

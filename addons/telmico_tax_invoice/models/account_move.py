@@ -36,6 +36,14 @@ class AccountMove(models.Model):
         copy=False, readonly=True, help="The last call failed for a temporary reason: it is tried again."
     )
     tax_invoice_cancel_pending = fields.Boolean(copy=False, readonly=True)
+    tax_invoice_corrected_id = fields.Many2one(
+        "account.move",
+        string="Corrected tax invoice of",
+        copy=False,
+        readonly=True,
+        help="A partial credit note: its tax invoice is a correction of this invoice's tax invoice at the Revenue "
+        "Service.",
+    )
 
     # ------------------------------------------------------------------ hooks on Odoo's flow
 
@@ -45,13 +53,35 @@ class AccountMove(models.Model):
             connection = self.env["telmico.rs.connection"]._for_company(move.company_id)
             if connection.auto_issue:
                 move.write({"tax_invoice_state": "draft", "tax_invoice_tries": 0, "tax_invoice_retry": True})
+        posted.filtered(lambda m: m.move_type == "out_refund")._tax_invoice_credit_note_posted()
         return posted
 
-    def _reverse_moves(self, default_values_list=None, cancel=False):
-        reverses = super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
-        issued = self.filtered(lambda m: m.tax_invoice_state in ISSUED and (cancel or m.payment_state == "reversed"))
-        issued._tax_invoice_cancel(self.env._("Invoice reversed by a credit note"))
-        return reverses
+    def _tax_invoice_credit_note_posted(self):
+        """A credit note of an invoice whose tax invoice is issued: the whole invoice at once cancels that tax
+        invoice; a part of it (or any credit note after a correction) queues a correcting tax invoice, which
+        references the original at the Revenue Service (contract in the README)."""
+        for refund in self:
+            original = refund.reversed_entry_id
+            if not original or original.tax_invoice_state not in ISSUED or refund.tax_invoice_state:
+                continue
+            corrections = original._tax_invoice_corrections()
+            whole = not original.currency_id.compare_amounts(refund.amount_total, original.amount_total)
+            if whole and not corrections:
+                original._tax_invoice_cancel(self.env._("Invoice reversed by a credit note"))
+                continue
+            refund.write(
+                {
+                    "tax_invoice_corrected_id": original.id,
+                    "tax_invoice_state": "draft",
+                    "tax_invoice_tries": 0,
+                    "tax_invoice_retry": True,
+                }
+            )
+
+    def _tax_invoice_corrections(self):
+        """The credit notes of this invoice with a correcting tax invoice (queued, issued or failed)."""
+        self.ensure_one()
+        return self.search([("tax_invoice_corrected_id", "=", self.id), ("tax_invoice_state", "!=", "cancelled")])
 
     def button_draft(self):
         if any(move.tax_invoice_state in ISSUED or move.tax_invoice_cancel_pending for move in self):
@@ -67,8 +97,14 @@ class AccountMove(models.Model):
 
     def action_issue_tax_invoice(self):
         for move in self:
-            if move.move_type != "out_invoice" or move.state != "posted":
-                raise UserError(self.env._("Only a posted customer invoice has a tax invoice."))
+            correction = move.move_type == "out_refund" and move.tax_invoice_corrected_id
+            if not (move.move_type == "out_invoice" or correction) or move.state != "posted":
+                raise UserError(
+                    self.env._(
+                        "Only a posted customer invoice, or a partial credit note of an invoice whose tax invoice is "
+                        "issued, has a tax invoice."
+                    )
+                )
             if move.tax_invoice_state in ISSUED:
                 raise UserError(self.env._("The tax invoice of %s is already issued.", move.name))
             move._tax_invoice_connection()
@@ -136,6 +172,13 @@ class AccountMove(models.Model):
             "vatTotal": self.amount_tax,
         }
 
+    def _tax_invoice_correction_payload(self):
+        """A partial credit note's correction: its lines and totals (the amounts taken off the original)."""
+        self.ensure_one()
+        payload = self._tax_invoice_payload()
+        payload["reason"] = self.ref or self.env._("Partial credit note %s", self.name)
+        return payload
+
     def _tax_invoice_apply(self, answer):
         states = {"sent": "sent", "confirmed": "confirmed", "cancelled": "cancelled"}
         self.write(
@@ -161,15 +204,32 @@ class AccountMove(models.Model):
     def _tax_invoice_send(self):
         """Issue the tax invoices of these invoices (idempotent at the service by our external id)."""
         for move in self:
-            connection = move._tax_invoice_connection()
+            client = move._tax_invoice_connection()._client()
+            original = move.tax_invoice_corrected_id
             try:
-                answer = connection._client().save_invoice(move._tax_invoice_payload())
+                if original:
+                    if not original.tax_invoice_rs_id:
+                        raise RsError(self.env._("the corrected invoice's tax invoice is not issued"), False)
+                    answer = client.correct_invoice(original.tax_invoice_rs_id, move._tax_invoice_correction_payload())
+                else:
+                    answer = client.save_invoice(move._tax_invoice_payload())
             except RsError as error:
                 move.tax_invoice_state = "error"
                 move._tax_invoice_failed(error)
                 continue
             move._tax_invoice_apply(answer)
-            move.message_post(body=self.env._("Tax invoice %s issued to the Revenue Service.", move.tax_invoice_number))
+            if original:
+                move.message_post(
+                    body=self.env._(
+                        "Correcting tax invoice %(number)s of %(original)s issued to the Revenue Service.",
+                        number=move.tax_invoice_number,
+                        original=original.tax_invoice_number,
+                    )
+                )
+            else:
+                move.message_post(
+                    body=self.env._("Tax invoice %s issued to the Revenue Service.", move.tax_invoice_number)
+                )
 
     def _tax_invoice_cancel(self, reason):
         for move in self:

@@ -108,6 +108,81 @@ class TestTaxInvoice(TaxInvoiceCommon):
         self.env["account.move"]._cron_tax_invoices()
         self.assertEqual((invoice.tax_invoice_state, invoice.tax_invoice_cancel_pending), ("cancelled", False))
 
+    def _credit_note(self, invoice, price):
+        """A credit note of ``invoice`` whose one line is ``price`` (the invoice's line price: in full), posted."""
+        refund = invoice._reverse_moves(cancel=False)
+        refund.invoice_line_ids[0].price_unit = price
+        refund.action_post()
+        return refund
+
+    def test_full_credit_note_posted_later_cancels(self):
+        invoice = self._invoice(50)
+        invoice.action_issue_tax_invoice()
+        refund = self._credit_note(invoice, 50)
+        self.assertEqual(invoice.tax_invoice_state, "cancelled")
+        self.assertFalse(refund.tax_invoice_state, "a full credit note cancels, it has no tax invoice of its own")
+        self.assertEqual(len(self.sim.invoices), 1)
+
+    def test_partial_credit_note_issues_a_correction(self):
+        invoice = self._invoice(100)
+        invoice.action_issue_tax_invoice()
+        refund = self._credit_note(invoice, 30)
+        self.assertEqual(invoice.tax_invoice_state, "sent", "a partial credit note does not cancel")
+        self.assertEqual((refund.tax_invoice_state, refund.tax_invoice_corrected_id), ("draft", invoice))
+        self.env["account.move"]._cron_tax_invoices()
+        self.assertEqual(refund.tax_invoice_state, "sent")
+        (correction,) = self.sim.corrections_of(invoice.tax_invoice_rs_id)
+        self.assertEqual(correction["number"], refund.tax_invoice_number)
+        self.assertEqual(correction["total"], refund.amount_total)
+        self.assertEqual(correction["lines"][0]["amount"], 30)
+        self.assertEqual(correction["buyerTin"], "01001012345")
+        self.assertEqual(self.sim.invoices[int(invoice.tax_invoice_rs_id)]["status"], "sent")
+        self.env["account.move"]._cron_tax_invoices()
+        self.assertEqual(len(self.sim.invoices), 2, "issued once")
+        refund.action_refresh_tax_invoice()
+        self.assertEqual(refund.tax_invoice_state, "sent")
+
+    @mute_logger(QUIET)
+    def test_two_partial_credit_notes(self):
+        invoice = self._invoice(100)
+        invoice.action_issue_tax_invoice()
+        first = self._credit_note(invoice, 30)
+        second = self._credit_note(invoice, 70)
+        self.assertEqual(second.tax_invoice_corrected_id, invoice, "after a correction, the rest is corrected too")
+        self.env["account.move"]._cron_tax_invoices()
+        self.assertEqual((first.tax_invoice_state, second.tax_invoice_state), ("sent", "sent"))
+        corrections = self.sim.corrections_of(invoice.tax_invoice_rs_id)
+        self.assertEqual([c["number"] for c in corrections], [first.tax_invoice_number, second.tax_invoice_number])
+        self.assertEqual(invoice.tax_invoice_state, "sent")
+        # a third credit note would take off more than the tax invoice: refused, left for a person
+        third = self._credit_note(invoice, 10)
+        self.env["account.move"]._cron_tax_invoices()
+        self.assertEqual((third.tax_invoice_state, third.tax_invoice_retry), ("error", False))
+        self.assertIn("more than", third.tax_invoice_error)
+        self.assertEqual(len(self.sim.corrections_of(invoice.tax_invoice_rs_id)), 2)
+
+    @mute_logger(QUIET)
+    def test_correction_retried_after_a_failure(self):
+        invoice = self._invoice(100)
+        invoice.action_issue_tax_invoice()
+        refund = self._credit_note(invoice, 40)
+        self.sim.fail_next(1, 503)
+        self.env["account.move"]._cron_tax_invoices()
+        self.assertEqual(
+            (refund.tax_invoice_state, refund.tax_invoice_retry, refund.tax_invoice_tries), ("error", True, 1)
+        )
+        self.assertFalse(self.sim.corrections_of(invoice.tax_invoice_rs_id))
+        self.env["account.move"]._cron_tax_invoices()
+        self.assertEqual(refund.tax_invoice_state, "sent")
+        self.assertEqual(len(self.sim.corrections_of(invoice.tax_invoice_rs_id)), 1)
+
+    def test_credit_note_without_tax_invoice(self):
+        invoice = self._invoice(100)
+        refund = self._credit_note(invoice, 30)
+        self.assertFalse(refund.tax_invoice_state)
+        with self.assertRaises(UserError):
+            refund.action_issue_tax_invoice()
+
     def test_without_connection(self):
         invoice = self._invoice(50)
         self.connection.active = False

@@ -55,6 +55,11 @@ class RsClient:
         """Issue a tax invoice; the same ``externalId`` again answers the invoice already issued."""
         return self._call("POST", "/api/v1/tax-invoices", payload)
 
+    def correct_invoice(self, rs_id, payload):
+        """Issue the correcting tax invoice of the tax invoice ``rs_id`` (a partial credit note); the same
+        ``externalId`` again answers the correction already issued."""
+        return self._call("POST", f"/api/v1/tax-invoices/{quote(str(rs_id), safe='')}/corrections", payload)
+
     def get_invoice(self, rs_id):
         return self._call("GET", f"/api/v1/tax-invoices/{quote(str(rs_id), safe='')}")
 
