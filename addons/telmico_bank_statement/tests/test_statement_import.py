@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
@@ -120,3 +120,20 @@ class TestStatementImport(StatementCase):
     def test_unmatched_without_invoices(self):
         self._import("bog_camt053.xml")
         self.assertEqual(len(self._lines().filtered("is_reconciled")), 0, "no open invoice: nothing is guessed")
+
+    def test_invoicing_administrator_imports_and_reconciles(self):
+        """The accountant of a Community database (Invoicing administrator, without the hidden full-accounting
+        group) imports a statement and reconciles its lines."""
+        administrator = new_test_user(
+            self.env,
+            "statement_invoicing_admin",
+            groups="account.group_account_manager",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
+        )
+        invoice = self._invoice("INV/2026/00101", 118.0, self.nino)
+        self._import("bog_camt053.xml", user=administrator)
+        self.assertEqual(invoice.payment_state, "paid")
+        visible = self.env["ir.ui.menu"].with_user(administrator)._visible_menu_ids()
+        for xmlid in ("menu_bank_lines_to_reconcile", "menu_statement_import"):
+            self.assertIn(self.env.ref(f"telmico_bank_statement.{xmlid}").id, visible)
