@@ -239,6 +239,7 @@ def main():
         print("[run] login: admin / password: admin (administrator; this demo database only)")
         print("[run]        operator / operator (front-office agent: lands on the Desk, Georgian interface)")
         print("[run]        supervisor / supervisor (team leader), chat_1 / chat_1 (live chat operator)")
+        print("[run]        accountant / accountant (Invoicing: paid services' invoices, bank statements)")
         print("[run]        portal / portal (a customer's personal cabinet: /my/requests)")
         print(f"[run] billing simulator: {billing_url}", flush=True)
         print(f"[run] mail catcher: every mail Odoo sends is listed at {mail_url}", flush=True)

@@ -14,6 +14,8 @@ STATEMENT_INVOICES = [
     ("მრიცხველის შემოწმება", 45.0, "number"),
     ("ცნობა დავალიანების შესახებ", 10.0, "personal"),
 ]
+# the demo's accountant: (login = password, name); Invoicing administrator, who imports the statements
+ACCOUNTANT = ("accountant", "მარიამ ლომიძე")
 DONATION = ("BOG-DEMO-ST-DONATION", 150.0, "დავით გელაშვილი", "შემოწირულობა, ხელშეკრულების გარეშე")
 
 
@@ -54,8 +56,28 @@ class BankStatementDemo(TaxInvoiceDemo):
 
     def _generate(self, size=2000, seed=None, billing_url=None, commit=False):
         stats = super()._generate(size=size, seed=seed, billing_url=billing_url, commit=commit)
+        stats["accountant"] = self._generate_accountant().login
         stats["bank_statement_lines"] = self._generate_bank_statement()
         return stats
+
+    def _generate_accountant(self):
+        """The accountant (password = login, demo databases only): Invoicing administrator, Georgian interface."""
+        login, name = ACCOUNTANT
+        Users = self.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+        accountant = Users.search([("login", "=", login)], limit=1)
+        if not accountant:
+            groups = self.env.ref("base.group_user") | self.env.ref("account.group_account_manager")
+            accountant = Users.create(
+                {
+                    "login": login,
+                    "password": login,
+                    "name": name,
+                    "lang": "ka_GE" if self.env["res.lang"]._lang_get("ka_GE") else "en_US",
+                    "tz": "Asia/Tbilisi",
+                    "groups_id": [Command.set(groups.ids)],
+                }
+            )
+        return accountant
 
     def _generate_bank_statement(self):
         bank = self.env["telmico.bank"].search([("code", "=", BANK_CODE)], limit=1)
@@ -93,6 +115,7 @@ class BankStatementDemo(TaxInvoiceDemo):
         currency = journal.currency_id or journal.company_id.currency_id  # lari once make run set the company's
         wizard = (
             self.env["account.statement.import"]
+            .with_user(self._generate_accountant())  # as the accountant would, with an accountant's rights
             .with_company(journal.company_id)
             .with_context(journal_id=journal.id)
             .create(
