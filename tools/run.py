@@ -211,7 +211,10 @@ def update_if_changed():
     if not (missing or changed):
         return
     print(f"[run] updating {DB}: install {missing or '-'}, upgrade {changed or '-'}", flush=True)
+    # --i18n-overwrite: a corrected translation in an addon's ka.po reaches the database (Odoo's upgrade keeps the
+    # translations a database has by default; the catalogues are the reference of a demo database)
     odoo = [ODOO, "-d", DB, f"--db-filter=^{DB}$", "--no-http", "--stop-after-init", "--log-level=warn"]
+    odoo += ["--i18n-overwrite"]
     if missing:
         odoo += ["-i", ",".join(missing)]
     if changed:
