@@ -144,14 +144,6 @@ SHOTS = [
         ".o_kanban_record",
     ),
     (
-        "telmico_reporting_mailing",
-        "delivery",
-        "admin",
-        "/odoo/action-telmico_reporting_mailing.telmico_reporting_mailing_delivery_action",
-        DESKTOP,
-        ".o_view_controller",
-    ),
-    (
         "telmico_reporting",
         "analysis",
         "admin",
