@@ -1,1 +1,1 @@
-from . import test_statement_import
+from . import test_georgian, test_statement_import

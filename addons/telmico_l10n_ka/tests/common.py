@@ -44,7 +44,7 @@ ALLOWED = re.compile(
     r"^[\W\d_]*$"  # no letters: %s, (, 1, ...
     r"|^(ID|URL|API|CSV|XLSX|JSON|SMS|SMTP|IAP|OK|Odoo|Odoo S\.A\.|Enterprise|Odoo Enterprise|Gmail|Outlook"
     r"|GEL|RGB|RGBA|hex|CMD|CTRL|Esc|kMGTPE|props\.placeholder|=like|=ilike|MailDeliveryException"
-    r"|Many2one|Many2many|Many2OneBarcode|Many2OneReference|Many2OneReferenceInteger|VAT|IBAN|BIC|E-mail)$"
+    r"|Many2one|Many2many|Many2OneBarcode|Many2OneReference|Many2OneReferenceInteger|VAT|IBAN|BIC|E-mail|CAMT)$"
 )
 
 

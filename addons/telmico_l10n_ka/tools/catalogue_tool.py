@@ -18,7 +18,8 @@
     catalogue_tool.py check
         every entry keeps the placeholders and tags of its msgid
 
-The .pot and ka.po are read from the Odoo source ($ODOO_SRC, default /opt/odoo18).
+The .pot and ka.po are read from the Odoo source ($ODOO_SRC, default /opt/odoo18), or, for
+OCA addons installed from PyPI, from the venv running the tool (site-packages/odoo/addons).
 Our catalogue keeps only translated entries, each with the .pot's comments and
 references, so that core's readers treat it exactly like a module's own ka.po.
 """
@@ -28,6 +29,7 @@ import json
 import os
 import re
 import sys
+import sysconfig
 
 import polib
 
@@ -37,14 +39,16 @@ ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo18")
 LANG = "ka"
 PLACEHOLDER = re.compile(r"%\([\w.]+\)[sdfir]|%[sdfir]|%%|\{\{.*?\}\}|\$\{.*?\}|#\{.*?\}|</?[a-zA-Z][^>]*>|\{[\w.]*\}")
 # a few technical msgids stay as they are (codes, names, formats): see README
-KEEP = re.compile(r"^[\W\d_]*$|^(%s|ID|URL|API|CSV|XLSX|JSON|SMS|SMTP|IAP|OK|Odoo|Gmail|Outlook|GEL|\.\.\.)$")
+KEEP = re.compile(r"^[\W\d_]*$|^(%s|ID|URL|API|CSV|XLSX|JSON|SMS|SMTP|IAP|OK|Odoo|Gmail|Outlook|GEL|CAMT|\.\.\.)$")
 
 
 def module_dir(module):
-    for root in (os.path.join(ODOO_SRC, "addons"), os.path.join(ODOO_SRC, "odoo", "addons")):
+    # core's addons, then the OCA addons installed from PyPI into the venv (their .pot is in their i18n/ too)
+    oca = os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons")
+    for root in (os.path.join(ODOO_SRC, "addons"), os.path.join(ODOO_SRC, "odoo", "addons"), oca):
         if os.path.isdir(os.path.join(root, module)):
             return os.path.join(root, module)
-    sys.exit(f"no core module {module}")
+    sys.exit(f"no module {module} in {ODOO_SRC} or the venv")
 
 
 def pot(module):
