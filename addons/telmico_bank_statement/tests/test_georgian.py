@@ -1,5 +1,4 @@
 import base64
-import unittest
 
 from odoo.addons.telmico_l10n_ka.tests.common import (
     GeorgianCase,
@@ -8,8 +7,7 @@ from odoo.addons.telmico_l10n_ka.tests.common import (
     web_terms_left,
 )
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import file_open
 
 from .common import StatementCase
@@ -34,12 +32,7 @@ ACTION = "telmico_bank_statement.account_bank_statement_line_action_to_reconcile
 
 
 class GeorgianStatementCase(GeorgianCase, StatementCase):
-    @classmethod
-    def setUpClass(cls):
-        # without telmico_l10n_ka there are no catalogues to check (and no need to load Georgian)
-        if "telmico_l10n_ka" not in Registry(get_db_name())._init_modules:
-            raise unittest.SkipTest("telmico_l10n_ka is not installed")
-        super().setUpClass()
+    """Georgian loaded over the addon's test data."""
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,3 @@
-import unittest
 from urllib.parse import urlsplit
 
 from odoo.addons.telmico_l10n_ka.tests.common import (
@@ -8,8 +7,7 @@ from odoo.addons.telmico_l10n_ka.tests.common import (
     screen_terms_left,
     web_terms_left,
 )
-from odoo.modules.registry import Registry
-from odoo.tests import HttpCase, get_db_name, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import PaidServicesCase
 
@@ -34,12 +32,7 @@ NOT_OURS = ("/tours/",)
 
 
 class GeorgianPaidServicesCase(GeorgianCase, PaidServicesCase):
-    @classmethod
-    def setUpClass(cls):
-        # without telmico_l10n_ka there are no catalogues to check (and no need to load Georgian)
-        if "telmico_l10n_ka" not in Registry(get_db_name())._init_modules:
-            raise unittest.SkipTest("telmico_l10n_ka is not installed")
-        super().setUpClass()
+    """Georgian loaded over the addon's test data."""
 
 
 @tagged("post_install", "-at_install")

@@ -1,9 +1,6 @@
-import unittest
-
 from odoo.addons.telmico_l10n_ka import catalogue
 from odoo.addons.telmico_l10n_ka.tests.common import ALLOWED, GeorgianCase, arch_pairs, pot_terms
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools.translate import JAVASCRIPT_TRANSLATION_COMMENT, TranslationModuleReader
 
 # the screens of management tasks: (view type, view xmlid)
@@ -33,13 +30,6 @@ NOT_OURS = (
 @tagged("post_install", "-at_install")
 class TestTasksInGeorgian(GeorgianCase):
     """With telmico_l10n_ka, project's own terms on the management task screens read Georgian."""
-
-    @classmethod
-    def setUpClass(cls):
-        # without telmico_l10n_ka there are no catalogues to check (and no need to load Georgian)
-        if "telmico_l10n_ka" not in Registry(get_db_name())._init_modules:
-            raise unittest.SkipTest("telmico_l10n_ka is not installed")
-        super().setUpClass()
 
     def test_screens(self):
         project_terms = pot_terms("project")
