@@ -9,7 +9,8 @@ Endpoints:
 
 * ``POST /api/v2/send/`` (smsoffice.ge; form-encoded or query string): ``key``, ``destination``
   (``995…`` numbers, comma-separated), ``sender``, ``content``, ``urgent``, ``reference``; answers
-  ``{"Success", "Message", "Output", "ErrorCode"}`` for the whole request;
+  ``{"Success", "Message", "Output", "ErrorCode"}`` for the whole request; a ``reference`` is kept to its
+  first 20 characters (a longer one would never be found by a status question);
 * ``POST /json/send`` (generic JSON, ``Authorization: Bearer <key>``): ``{"reference", "sender",
   "content", "destinations", "urgent"}``; answers ``{"reference", "results": [{"destination",
   "status", "error", "id"}]}``, or a request-level error ``{"error", "message"}`` with HTTP 401 /
@@ -26,11 +27,14 @@ Fault injection besides the base's (``fail_next``, ``drop_next``, ``delay``):
   above ``MAX_CONTENT`` characters (40);
 * ``report_status``: number -> delivery status reported (default ``delivered``).
 
-Delivery reports polled (smsoffice): ``POST /api/v2/report/`` (or GET) with ``key`` and ``reference``
-(references, comma-separated) answers ``{"Success", "Message", "ErrorCode", "Output": [{"Reference",
-"Destination", "Status"}]}``, one item per message of those requests: its ``report_status`` (default
-``delivered``), ``pending`` for a number in ``reports_unknown_yet``; ErrorCode 80 for a wrong key; the
-references asked are logged in ``report_polls``. The base's faults apply (``fail_next(path="/api/v2/report")``).
+Delivery status polled (smsoffice): ``GET /api/v2/getMessageStatus/`` (or POST) with ``key``,
+``destination`` and ``reference`` answers ``{"Success": true, "Message": "OK", "ErrorCode": 0, "Output":
+{"Status": "Delivered"}}`` for the message sent to that number in that request: its ``report_status``
+(ours, default ``delivered``) in smsoffice's words (``SMSOFFICE_STATUSES``; any other value is answered as
+it is: a status Odoo does not know), ``Pending`` for a number in
+``reports_unknown_yet``; ``{"Success": false, "ErrorCode": 1, "Message": "Message not found"}`` for a message
+it did not send; ErrorCode 80 for a wrong key. Each question ``(reference, destination)`` is logged in
+``report_polls``. The base's faults apply (``fail_next(path="/api/v2/getMessageStatus")``).
 
 Delivery reports pushed: each accepted message waits in ``pending_reports``; ``send_reports()`` posts them,
 signed with ``callback_secret`` (``X-Telmico-Signature: sha256=<hex HMAC-SHA256 of the body>``), to
@@ -83,6 +87,16 @@ JSON_ERRORS = {
     -100: (503, "temporary"),
 }
 PER_DESTINATION = {10, 75}
+REFERENCE_LENGTH = 20
+# our delivery status -> smsoffice's word for it in a status answer
+SMSOFFICE_STATUSES = {
+    "delivered": "Delivered",
+    "pending": "Pending",
+    "expired": "Expired",
+    "rejected": "Rejected",
+    "not_delivered": "Undelivered",
+    "invalid_destination": "Invalid",
+}
 
 
 class SmsSimulator(Simulator):
@@ -94,8 +108,8 @@ class SmsSimulator(Simulator):
         ("GET", r"/messages", "list_messages"),
         ("POST", r"/api/v2/send", "smsoffice_send"),
         ("GET", r"/api/v2/send", "smsoffice_send"),
-        ("POST", r"/api/v2/report", "smsoffice_report"),
-        ("GET", r"/api/v2/report", "smsoffice_report"),
+        ("GET", r"/api/v2/getMessageStatus", "smsoffice_status"),
+        ("POST", r"/api/v2/getMessageStatus", "smsoffice_status"),
         ("POST", r"/json/send", "json_send"),
         ("POST", r"/inbound", "inbound"),
     ]
@@ -117,7 +131,7 @@ class SmsSimulator(Simulator):
         self.pending_reports = []
         self.reports_sent = []  # (HTTP status, body) of each report post
         self.reports_unknown_yet = set()  # numbers whose delivery is not known yet: "pending" when polled
-        self.report_polls = []  # the references asked for, one list per report request
+        self.report_polls = []  # (reference, destination) of each status question
         self.inbound_url = None  # default: derived from callback_url
         self.inbound_sent = []  # (HTTP status, body) of each incoming-SMS post
         self._ids = itertools.count(1)
@@ -187,7 +201,8 @@ class SmsSimulator(Simulator):
             return (params.get(name) or [""])[-1]
 
         destinations = [d.strip() for d in arg("destination").split(",") if d.strip()]
-        content, sender, reference = arg("content"), arg("sender"), arg("reference")
+        # smsoffice keeps a reference of at most REFERENCE_LENGTH characters: a longer one is cut
+        content, sender, reference = arg("content"), arg("sender"), arg("reference")[:REFERENCE_LENGTH]
         code = self._check(arg("key"), sender, content, destinations)
         answer = {"Success": code == 0, "Message": SMSOFFICE_MESSAGES.get(code, "Error"), "Output": None}
         if code == 0:
@@ -196,33 +211,42 @@ class SmsSimulator(Simulator):
         answer["ErrorCode"] = code
         return HTTPStatus.OK, answer
 
-    def smsoffice_report(self, request):
+    def smsoffice_status(self, request):
         params = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
         params.update({name: values for name, values in request.query.items() if name not in params})
-        key = (params.get("key") or [""])[-1]
-        references = [r.strip() for r in (params.get("reference") or [""])[-1].split(",") if r.strip()]
+
+        def arg(name):
+            return (params.get(name) or [""])[-1].strip()
+
+        reference, destination = arg("reference"), arg("destination")
         with self.lock:
-            self.report_polls.append(references)
-            if self.key is not None and key != self.key:
+            self.report_polls.append((reference, destination))
+            if self.key is not None and arg("key") != self.key:
                 return HTTPStatus.OK, {
                     "Success": False,
                     "Message": SMSOFFICE_MESSAGES[80],
                     "Output": None,
                     "ErrorCode": 80,
                 }
-            wanted = set(references)
-            output = [
-                {
-                    "Reference": message["reference"],
-                    "Destination": message["destination"],
-                    "Status": "pending"
-                    if message["destination"] in self.reports_unknown_yet
-                    else self.report_status.get(message["destination"], "delivered"),
-                }
+            sent = any(
+                message["api"] == "smsoffice"
+                and message["reference"] == reference
+                and message["destination"] == destination
                 for message in self.messages
-                if message["api"] == "smsoffice" and message["reference"] in wanted
-            ]
-        return HTTPStatus.OK, {"Success": True, "Message": "OK", "Output": output, "ErrorCode": 0}
+            )
+            if not sent:
+                return HTTPStatus.OK, {"Success": False, "Message": "Message not found", "Output": None, "ErrorCode": 1}
+            status = (
+                "pending"
+                if destination in self.reports_unknown_yet
+                else self.report_status.get(destination, "delivered")
+            )
+        return HTTPStatus.OK, {
+            "Success": True,
+            "Message": "OK",
+            "Output": {"Status": SMSOFFICE_STATUSES.get(status, status)},
+            "ErrorCode": 0,
+        }
 
     def json_send(self, request):
         authorization = request.headers.get("Authorization", "")

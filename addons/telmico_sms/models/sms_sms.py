@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.gateway_api import POLL_STOPS
 from ..tools.numbers import gateway_number
 from .telmico_sms_gateway import STALE_CLAIM
 
@@ -21,7 +22,7 @@ REPORT_FAILURES = {
     "invalid_destination": "sms_invalid_destination",
 }
 REPORT_STATUSES = ("delivered", *REPORT_FAILURES)
-REPORT_POLL_LIMIT = 20000  # references asked for per gateway and run of the report-polling cron
+REPORT_POLL_LIMIT = 5000  # SMS asked for per gateway and run of the report-polling cron (one call each)
 
 
 class SmsSms(models.Model):
@@ -173,53 +174,54 @@ class SmsSms(models.Model):
 
     @api.model
     def _poll_reports(self, gateway, limit=REPORT_POLL_LIMIT):
-        """Ask ``gateway`` for the reports of its SMS sent and still without a final status (*pending*, sent
-        less than ``KEEP_FOR_REPORTS`` ago), the least recently asked first, ``batch_size`` requests'
-        references per call, at most ``limit`` references a run. Each answer is applied and committed at once;
-        a failure stops this run (the next one asks again). Idempotent: only SMS still pending are asked for
-        and changed. Returns the number of SMS given a final status."""
+        """Ask ``gateway`` for the delivery status of each SMS it sent that is still without a final status
+        (*pending*, sent less than ``KEEP_FOR_REPORTS`` ago), the least recently asked first, at most
+        ``limit`` a run; the answers are applied and committed every ``batch_size`` SMS. A failure of the
+        account or the gateway stops this run (the next one asks again); a message the gateway does not
+        know (yet) is asked again later. Idempotent: only SMS still pending are asked for and changed.
+        Returns the number of SMS given a final status."""
         api_ = gateway._api()
         if not api_.polls_reports:
             return 0
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """SELECT gateway_reference FROM sms_sms
+                """SELECT id, gateway_reference, number FROM sms_sms
                     WHERE gateway_id = %s AND state = 'pending' AND gateway_reference IS NOT NULL
                       AND claimed_at >= %s
-                 GROUP BY gateway_reference
-                 ORDER BY min(report_checked_at) NULLS FIRST, min(id)
+                 ORDER BY report_checked_at NULLS FIRST, id
                     LIMIT %s""",
                 gateway.id,
                 fields.Datetime.now() - KEEP_FOR_REPORTS,
                 limit,
             )
         )
-        references = [row[0] for row in self.env.cr.fetchall()]
+        rows = self.env.cr.fetchall()
         updated = 0
-        for start in range(0, len(references), gateway.batch_size):
-            chunk = references[start : start + gateway.batch_size]
-            reports, failure = api_.reports(chunk)
-            if failure:
-                _logger.warning("SMS gateway %s: delivery reports not fetched (%s)", gateway.id, failure.detail)
-                break
-            updated += self._apply_polled_reports(gateway, chunk, reports)
+        for start in range(0, len(rows), gateway.batch_size):
+            statuses, stopped = {}, None
+            for sms_id, reference, number in rows[start : start + gateway.batch_size]:
+                status, failure = api_.status(reference, gateway_number(number))
+                if failure and failure.code in POLL_STOPS:
+                    stopped = failure
+                    break
+                statuses[sms_id] = status or "pending"
+            updated += self._apply_polled_reports(statuses)
             gateway._commit()
+            if stopped:
+                _logger.warning("SMS gateway %s: delivery reports not fetched (%s)", gateway.id, stopped.detail)
+                break
         return updated
 
     @api.model
-    def _apply_polled_reports(self, gateway, references, reports):
-        """Apply ``reports`` ``[(reference, destination, status)]`` to the pending SMS of ``references``."""
+    def _apply_polled_reports(self, statuses):
+        """Apply ``statuses`` ``{sms id: status}`` to those SMS still pending; all are marked as asked."""
         # sudo: the polling cron applies the gateway's reports to any user's SMS
-        smss = self.sudo().search(
-            [("gateway_id", "=", gateway.id), ("gateway_reference", "in", references), ("state", "=", "pending")]
-        )
-        by_destination = {(sms.gateway_reference, gateway_number(sms.number)): sms for sms in smss}
+        smss = self.sudo().browse(list(statuses)).filtered(lambda sms: sms.state == "pending")
         final = {}
-        for reference, destination, status in reports:
-            sms = by_destination.get((reference, destination))
-            if sms and status in REPORT_STATUSES:
-                final.setdefault(status, []).append(sms.id)
+        for sms in smss:
+            if statuses[sms.id] in REPORT_STATUSES:
+                final.setdefault(statuses[sms.id], []).append(sms.id)
         smss.write({"report_checked_at": fields.Datetime.now()})
         for status, ids in final.items():
             # sudo: as above, the reports of any user's SMS

@@ -1,7 +1,6 @@
 import logging
 import threading
 import time
-import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -9,7 +8,7 @@ from odoo.addons.telmico_base.tools.signature import generate_secret
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..tools.gateway_api import ADAPTERS, retry_delay, throttle_wait
+from ..tools.gateway_api import ADAPTERS, new_reference, retry_delay, throttle_wait
 from ..tools.numbers import gateway_number
 from ..tools.sms_text import sms_latin
 
@@ -192,7 +191,7 @@ class TelmicoSmsGateway(models.Model):
                     continue
                 chunk = [(sms, number) for sms, number in chunk if sms.id in claimed]
                 time.sleep(throttle_wait(sent, time.monotonic() - started, self.rate_limit))
-                reference = uuid.uuid4().hex
+                reference = new_reference()
                 results = api_.send(sender_name, text, [number for _sms, number in chunk], reference, self.urgent)
                 sent += len(chunk)
                 self._apply_results(chunk, results, reference, unlink_sent, unlink_failed)

@@ -32,17 +32,16 @@ class TestReportPolling(SmsGatewayCase):
         self.env.ref("telmico_sms.ir_cron_sms_poll_reports").method_direct_trigger()
         self.env.invalidate_all()
 
-    def test_reports_fetched_in_batches_and_applied_once(self):
+    def test_statuses_fetched_per_message_and_applied_once(self):
         self.gateway.batch_size = 2
         giorgi, nino, davit = self.send(self.queue(GIORGI)) | self.send(self.queue(NINO)) | self.send(self.queue(DAVIT))
         self.sim.report_status[NINO] = "not_delivered"
         self.sim.reports_unknown_yet.add(DAVIT)
         self.poll()
-        asked = [sorted(refs) for refs in self.sim.report_polls]
         self.assertEqual(
-            asked,
-            [sorted([giorgi.gateway_reference, nino.gateway_reference]), [davit.gateway_reference]],
-            "the references of the SMS waiting, two per request (the gateway's numbers per request)",
+            self.sim.report_polls,
+            [(giorgi.gateway_reference, GIORGI), (nino.gateway_reference, NINO), (davit.gateway_reference, DAVIT)],
+            "one question per SMS waiting: the reference we gave and the number",
         )
         self.assertEqual(giorgi.state, "sent", "Delivered")
         self.assertEqual((nino.state, nino.failure_type), ("error", "sms_not_delivered"))
@@ -52,12 +51,32 @@ class TestReportPolling(SmsGatewayCase):
         self.sim.report_polls.clear()
         self.sim.reports_unknown_yet.clear()
         self.poll()
-        self.assertEqual(self.sim.report_polls, [[davit.gateway_reference]])
+        self.assertEqual(self.sim.report_polls, [(davit.gateway_reference, DAVIT)])
         self.assertEqual(davit.state, "sent")
         self.assertEqual((nino.state, nino.failure_type), ("error", "sms_not_delivered"))
         self.sim.report_polls.clear()
         self.poll()
         self.assertEqual(self.sim.report_polls, [], "nothing left to ask")
+
+    def test_references_fit_the_gateway(self):
+        """smsoffice keeps 20 characters of a reference: a longer one could never be asked about."""
+        self.sim.errors_by_number[NINO] = 10  # the request is refused for Nino's number: each is resent alone
+        sms = self.send(self.queue(GIORGI, DAVIT, NINO))
+        references = sms.mapped("gateway_reference")
+        self.assertTrue(all(len(reference) == 20 for reference in references if reference), references)
+        self.assertEqual(len(set(references)), 3, "a number resent alone has its own reference")
+        self.poll()
+        self.assertEqual(sms.mapped("state"), ["sent", "sent", "error"], "the status of each one sent was found")
+
+    def test_unknown_message_and_unknown_status_keep_waiting(self):
+        sms = self.sent()
+        sms[0].gateway_reference = "0" * 20  # a message the gateway does not know
+        self.sim.report_status[NINO] = "Queued at the operator"  # a status we do not know
+        with self.assertLogs("odoo.addons.telmico_sms.tools.gateway_api", "WARNING") as logs:
+            self.poll()
+        self.assertIn("unknown delivery status 'Queued at the operator'", logs.output[0])
+        self.assertEqual(len(self.sim.report_polls), 3, "the run goes on after a message the gateway does not know")
+        self.assertEqual(sms.mapped("state"), ["pending", "pending", "sent"])
 
     def test_notification_and_chatter_follow(self):
         self.client._message_sms(body="Telmico: test")
@@ -75,9 +94,9 @@ class TestReportPolling(SmsGatewayCase):
             with self.subTest(fault=fault):
                 self.sim.report_polls.clear()
                 if fault == "fail":
-                    self.sim.fail_next(1, path="/api/v2/report")
+                    self.sim.fail_next(1, path="/api/v2/getMessageStatus")
                 elif fault == "drop":
-                    self.sim.drop_next(1, path="/api/v2/report")
+                    self.sim.drop_next(1, path="/api/v2/getMessageStatus")
                 else:
                     self.sim.key = "another key"
                 with self.assertLogs("odoo.addons.telmico_sms.models.sms_sms", "WARNING") as logs:

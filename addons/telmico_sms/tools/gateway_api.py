@@ -8,6 +8,7 @@ gateway's answer: network failures, timeouts, HTTP 5xx / 429 and unreadable answ
 """
 
 import logging
+import uuid
 from typing import NamedTuple
 
 import requests
@@ -44,10 +45,33 @@ SMSOFFICE_CODES = {
     700: "invalid_sender",  # sender missing
     -100: "temporary",
 }
-# delivery statuses a polled report may give ("pending": not known yet, asked again later)
-POLLED_STATUSES = ("pending", "delivered", "expired", "rejected", "not_delivered", "invalid_destination")
+# smsoffice's delivery status (``Output.Status`` of ``getMessageStatus``, compared in lower case) → ours;
+# "pending": not known yet, asked again later. A status not listed is kept waiting too (and logged).
+SMSOFFICE_STATUSES = {
+    "delivered": "delivered",
+    "pending": "pending",
+    "sent": "pending",
+    "accepted": "pending",
+    "enroute": "pending",
+    "expired": "expired",
+    "rejected": "rejected",
+    "undelivered": "not_delivered",
+    "undeliverable": "not_delivered",
+    "not delivered": "not_delivered",
+    "failed": "not_delivered",
+    "invalid": "invalid_destination",
+}
+# answers of a status query that end the run (the next asks again): the account, or the gateway, not one message
+POLL_STOPS = {"unauthorized", "temporary"}
+# smsoffice keeps a reference of at most this many characters (the reports are found by it)
+REFERENCE_LENGTH = 20
 # errors that concern one destination: a multi-destination request refused with one of them is split
 PER_DESTINATION = {"invalid_destination", "stop_listed"}
+
+
+def new_reference():
+    """A fresh reference for one request to a gateway: 20 hexadecimal digits (80 random bits)."""
+    return uuid.uuid4().hex[:REFERENCE_LENGTH]
 
 
 class Result(NamedTuple):
@@ -64,24 +88,31 @@ class GatewayApi:
         self.base_url = (base_url or "").rstrip("/")
         self.key = key or ""
         self.timeout = timeout
+        self.session = requests.Session()  # one connection kept open for a run's many calls
 
     def send(self, sender, content, destinations, reference, urgent=False):
         """``{destination: Result}`` for one text sent to ``destinations`` (``995…`` numbers)."""
         raise NotImplementedError
 
-    #: whether the gateway offers its delivery reports to be fetched (``reports``)
+    #: whether the gateway offers its delivery reports to be fetched (``status``)
     polls_reports = False
 
-    def reports(self, references):
-        """Delivery reports of the requests ``references``, fetched from the gateway:
-        ``([(reference, destination, status)], None)``, or ``(None, Result)`` when they could not be
-        fetched (``temporary``: try again later)."""
+    def status(self, reference, destination):
+        """The delivery status of the message sent to ``destination`` in the request ``reference``, fetched
+        from the gateway: ``(status, None)`` with ``status`` one of ours (``pending``: not known yet), or
+        ``(None, Result)`` when it could not be fetched."""
         raise NotImplementedError
 
     def _post(self, path, **kwargs):
+        return self._call("post", path, **kwargs)
+
+    def _get(self, path, **kwargs):
+        return self._call("get", path, **kwargs)
+
+    def _call(self, method, path, **kwargs):
         """``(response, None)`` or ``(None, Result("temporary"))`` when the gateway could not be reached."""
         try:
-            response = requests.post(f"{self.base_url}{path}", timeout=self.timeout, **kwargs)
+            response = self.session.request(method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs)
         except requests.Timeout:
             return None, Result("temporary", "timeout")
         except requests.RequestException as error:
@@ -121,30 +152,31 @@ class SmsOfficeApi(GatewayApi):
             # the gateway refuses the whole request for one number: ask for each number alone
             results = {}
             for destination in destinations:
-                results.update(self.send(sender, content, [destination], f"{reference}-{destination}", urgent))
+                results.update(self.send(sender, content, [destination], new_reference(), urgent))
             return results
         return dict.fromkeys(destinations, Result(code, detail, str(answer.get("Output") or ""), reference))
 
-    def reports(self, references):
-        response, failure = self._post("/api/v2/report/", data={"key": self.key, "reference": ",".join(references)})
+    def status(self, reference, destination):
+        params = {"key": self.key, "destination": destination, "reference": reference}
+        response, failure = self._get("/api/v2/getMessageStatus/", params=params)
         if failure:
             return None, failure
         try:
             answer = response.json()
             error_code = int(answer.get("ErrorCode"))
-            output = answer.get("Output") or []
         except (ValueError, TypeError, AttributeError):
             return None, Result("temporary", f"unreadable answer (HTTP {response.status_code})")
+        detail = f"{error_code}: {answer.get('Message') or ''}".strip()
         code = SMSOFFICE_CODES.get(error_code, "unknown")
-        if code != "ok" or not isinstance(output, list):
-            return None, Result(code if code != "ok" else "unknown", f"{error_code}: {answer.get('Message') or ''}")
-        wanted = set(references)
-        reports = [
-            (item["Reference"], str(item.get("Destination") or ""), item["Status"])
-            for item in output
-            if isinstance(item, dict) and item.get("Reference") in wanted and item.get("Status") in POLLED_STATUSES
-        ]
-        return reports, None
+        output = answer.get("Output")
+        if code != "ok" or not answer.get("Success") or not isinstance(output, dict):
+            # the account or the gateway refused (stop the run), or this message is not known (yet)
+            return None, Result(code if code != "ok" else "unknown", detail)
+        status = str(output.get("Status") or "").strip()
+        ours = SMSOFFICE_STATUSES.get(status.lower())
+        if not ours:
+            _logger.warning("smsoffice: unknown delivery status %r of %s (kept waiting)", status, reference)
+        return ours or "pending", None
 
 
 class JsonApi(GatewayApi):
