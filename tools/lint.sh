@@ -18,5 +18,11 @@ step "XML guard (<tree>, attrs=, states=)"
 if grep -rnE '<tree[ >]|[^_]attrs=|[^_a-z]states=' --include='*.xml' addons tests; then
   echo "[lint] use <list> and Python-expression invisible/readonly/required instead"; status=1
 fi
+step "Apps page description (static/description/index.html)"
+for manifest in addons/*/__manifest__.py; do
+  addon=$(dirname "$manifest")
+  # without it, Odoo renders README.md as reStructuredText on the Apps page: garbled text and docutils errors
+  [ -f "$addon/static/description/index.html" ] || { echo "$addon: no static/description/index.html"; status=1; }
+done
 [ $status = 0 ] && echo "[lint] all clean" || echo "[lint] FAILED"
 exit $status
