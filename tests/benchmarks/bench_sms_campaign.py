@@ -10,12 +10,13 @@
 # - telmico: an SMS mailing (transactional, transliterated, a sender) queued by `action_send_sms` — Telmico's
 #   recipients (consents, frequency cap), Odoo's rendering of the body per client, one `sms.sms` and one trace
 #   per client, in batches of SMS_BATCH_SIZE each committed — then every queued text transliterated and counted
-#   (`sms_latin`, `segments`), as the gateway does when sending;
+#   (`sms_latin`, `segments`) a batch at a time, as the gateway does when sending;
 # - stock: the same audience and body through stock mass_mailing_sms's composer (`sms.composer`, mass mode,
 #   Odoo's values, all recipients at once as `action_send_sms` does) with the stock recipients (the mailing's
 #   domain, no consent rules). Stock cannot read more than about 11 000 ids (Odoo's 100 KiB literal_eval
 #   limit): ODOO_LIMIT_LITEVAL_BUFFER raises it for the comparison.
-# Prints the time, the SMS queued per second and the process's peak RSS; then deletes the mailing and its SMS.
+# Prints the time, the SMS queued per second, the CPU time (Odoo's process and its PostgreSQL backend) and the
+# process's peak RSS; then deletes the mailing and its SMS.
 # Never run by `make test`.
 # ruff: noqa: F821  (`env` is provided by odoo shell)
 import os
@@ -38,6 +39,17 @@ def load():
 
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def backend_cpu():
+    """CPU seconds of this cursor's PostgreSQL backend (same machine), ``None`` where /proc cannot tell."""
+    cr.execute("SELECT pg_backend_pid()")
+    try:
+        with open(f"/proc/{cr.fetchone()[0]}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'bench-sms-%'")
@@ -67,9 +79,13 @@ if not gateway:
     )
     env["telmico.sms.sender"].create({"name": "Telmico", "gateway_id": gateway.id, "is_default": True})
     cr.commit()
-cr.execute("SELECT id FROM res_partner WHERE ref LIKE 'bench-sms-%%' ORDER BY id LIMIT %s", [n])
-ids = [row[0] for row in cr.fetchall()]
-domain = [("id", ">=", ids[0]), ("id", "<=", ids[-1]), ("ref", "=like", "bench-sms-%")]
+# the audience's bounds only (a list of every id would weigh on the peak RSS measured)
+cr.execute(
+    "SELECT min(id), max(id) FROM (SELECT id FROM res_partner WHERE ref LIKE 'bench-sms-%%' ORDER BY id LIMIT %s) b",
+    [n],
+)
+first_id, last_id = cr.fetchone()
+domain = [("id", ">=", first_id), ("id", "<=", last_id), ("ref", "=like", "bench-sms-%")]
 mailing = env["mailing.mailing"].create(
     {
         "subject": f"bench {mode}",
@@ -84,7 +100,7 @@ mailing = env["mailing.mailing"].create(
 )
 env.flush_all()
 print(f"mode {mode}: {n} recipients, peak RSS before {peak_rss_mb():.0f} MB ({load()})")
-t0 = time.time()
+t0, cpu0, db0 = time.time(), time.process_time(), backend_cpu()
 if mode == "stock":
     res_ids = env["res.partner"].search(domain).ids
     values = {
@@ -105,9 +121,18 @@ else:
     mailing.action_send_sms()
     env.flush_all()
     t1 = time.time()
-    cr.execute("SELECT body FROM sms_sms WHERE mailing_id = %s", [mailing.id])
-    texts = [sms_latin(body) for (body,) in cr.fetchall()]
-    billed = sum(segments(text).count for text in texts)
+    # as the gateway reads them: a batch at a time, in the order of the ids
+    billed, last_sms = 0, 0
+    while True:
+        cr.execute(
+            "SELECT id, body FROM sms_sms WHERE mailing_id = %s AND id > %s ORDER BY id LIMIT 5000",
+            [mailing.id, last_sms],
+        )
+        rows = cr.fetchall()
+        if not rows:
+            break
+        last_sms = rows[-1][0]
+        billed += sum(segments(sms_latin(body)).count for _sms_id, body in rows)
     queued = time.time()
 env.flush_all()
 cr.execute("SELECT count(*) FROM sms_sms WHERE mailing_id = %s", [mailing.id])
@@ -118,6 +143,12 @@ elapsed = queued - t0
 print(f"mode {mode}: {count} SMS queued, {traces} traces in {t1 - t0:.1f} s ({count / max(t1 - t0, 1e-9):.0f} SMS/s)")
 if mode != "stock":
     print(f"mode {mode}: transliterated and counted in {queued - t1:.1f} s: {billed} segments billed")
+cpu, db = time.process_time() - cpu0, backend_cpu()
+db = db - db0 if db is not None and db0 is not None else None
+print(
+    f"mode {mode}: CPU {cpu:.1f} s Odoo + {db if db is not None else float('nan'):.1f} s PostgreSQL, "
+    f"{(cpu + (db or 0)) / max(count, 1) * 1000:.3f} ms per SMS"
+)
 print(f"mode {mode}: total {elapsed:.1f} s, peak RSS {peak_rss_mb():.0f} MB ({load()})")
 cr.rollback()
 # the telmico mode committed its batches: remove what it queued (the mailing's traces go with it)

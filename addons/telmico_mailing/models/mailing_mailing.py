@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.addons.telmico_client_card.tools.batch import commit_chunk
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 from ..tools.compliance import QUIET_HOURS_TZ, in_quiet_hours, quiet_hours_end
 
@@ -220,13 +220,51 @@ class MailingMailing(models.Model):
 
     def action_send_sms(self, res_ids=None):
         """Odoo's, in batches of recipients each committed (outside tests): any number of recipients, and a
-        crash in the middle resumes with the recipients without a trace (nobody queued twice)."""
+        crash in the middle resumes with the recipients without a trace (nobody queued twice). The recipients
+        are read batch by batch (``_sms_recipient_batches``) and the cache emptied after each batch, so that the
+        memory a mailing takes does not grow with its audience."""
         for mailing in self:
-            recipient_ids = res_ids or mailing._get_remaining_recipients()
-            for batch in split_every(SMS_BATCH_SIZE, recipient_ids, list):
+            batches = split_every(SMS_BATCH_SIZE, res_ids, list) if res_ids else mailing._sms_recipient_batches()
+            for batch in batches:
                 super(MailingMailing, mailing).action_send_sms(res_ids=batch)
                 commit_chunk(self.env)
+                # the batch is written: its recipients, SMS and traces leave the cache (flushed first)
+                self.env.invalidate_all()
         return True
+
+    def _sms_recipient_batches(self):
+        """The recipients still to reach (Odoo's ``_get_remaining_recipients``), ``SMS_BATCH_SIZE`` at a time.
+
+        Each batch is one query, in the order of the ids after the last batch's: the audience's domain, and no
+        trace of this mailing for the recipient (``NOT EXISTS`` on the traces' index of ``res_id``), so neither
+        the ids of every recipient nor the traces of the whole mailing are ever held; the frequency cap is
+        applied per batch. A/B tests keep Odoo's way: their sample is drawn from the whole audience at once.
+        """
+        self.ensure_one()
+        if self.ab_testing_enabled:
+            yield from split_every(SMS_BATCH_SIZE, self._get_remaining_recipients(), list)
+            return
+        Model = self.env[self.mailing_model_real]
+        domain = self._get_recipients_domain()
+        last_id = 0
+        while True:
+            query = Model._search(expression.AND([domain, [("id", ">", last_id)]]), order="id", limit=SMS_BATCH_SIZE)
+            query.add_where(
+                SQL(
+                    """NOT EXISTS (SELECT 1 FROM mailing_trace trace
+                                    WHERE trace.model = %s AND trace.res_id = %s AND trace.mass_mailing_id = %s)""",
+                    Model._name,
+                    SQL.identifier(query.table, "id"),
+                    self.id,
+                )
+            )
+            self.env["mailing.trace"].flush_model(["model", "res_id", "mass_mailing_id"])
+            batch = [res_id for (res_id,) in self.env.execute_query(query.select())]
+            if not batch:
+                return
+            last_id = batch[-1]
+            if batch := self._uncapped(batch):
+                yield batch
 
     def _send_sms_get_composer_values(self, res_ids):
         values = super()._send_sms_get_composer_values(res_ids)
@@ -250,7 +288,14 @@ class MailingMailing(models.Model):
         return domain
 
     def _get_remaining_recipients(self):
-        res_ids = super()._get_remaining_recipients()
+        if self.mailing_type == "sms" and not self.ab_testing_enabled:
+            # the mailing queue asks before each sending whether anyone is left: the SMS batches' own query,
+            # rather than Odoo's read of the mailing's traces for every recipient
+            return [res_id for batch in self._sms_recipient_batches() for res_id in batch]
+        return self._uncapped(super()._get_remaining_recipients())
+
+    def _uncapped(self, res_ids):
+        """``res_ids`` without the clients the frequency cap holds back (advertising mailings to contacts)."""
         if self.mailing_kind == "advertising" and self.mailing_model_real == "res.partner" and res_ids:
             capped = self.env["res.partner"]._mailing_capped_ids(res_ids)
             res_ids = [res_id for res_id in res_ids if res_id not in capped]

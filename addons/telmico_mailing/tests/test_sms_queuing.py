@@ -117,3 +117,58 @@ class TestLeanSmsQueuing(MailingCase):
         )
         mailing.action_send_sms()
         self.assertEqual(self.env["sms.sms"].search_count([("mailing_id", "=", mailing.id)]), 3, "nobody queued twice")
+
+    def test_recipients_read_a_batch_at_a_time(self):
+        """The recipients are read one batch per query: never the ids of the whole audience, nor every trace of
+        the mailing (what made the memory grow with the audience); a mailing stopped between two batches
+        resumes with those not reached."""
+        mailing = self._mailing("sms", "transactional", body_plaintext=BODY)
+        Mailing = type(mailing)
+        batches = []
+        compose = Mailing._send_sms_get_composer_values
+
+        def recorded(record, res_ids):
+            batches.append(list(res_ids))
+            return compose(record, res_ids)
+
+        def send():
+            batches.clear()
+            with (
+                patch("odoo.addons.telmico_mailing.models.mailing_mailing.SMS_BATCH_SIZE", 1),
+                patch.object(Mailing, "_send_sms_get_composer_values", autospec=True, side_effect=recorded),
+                patch.object(Mailing, "_get_recipients", side_effect=AssertionError("the whole audience read")),
+                patch.object(
+                    type(self.env["mailing.trace"]),
+                    "search_read",
+                    side_effect=AssertionError("the mailing's traces read"),
+                ),
+            ):
+                mailing.action_send_sms()
+                self.assertFalse(mailing._get_remaining_recipients())
+            return batches
+
+        self.assertEqual(send(), [[client.id] for client in (self.nino | self.tamar).sorted("id")])
+        # stopped after the first batch: the second one's SMS and trace were never written
+        second = batches[1]
+        sms = self.env["sms.sms"].search([("mailing_id", "=", mailing.id), ("partner_id", "in", second)])
+        self.env["mailing.trace"].search([("sms_id_int", "=", sms.id)]).unlink()
+        sms.unlink()
+        self.assertEqual(send(), [second], "only the recipient not reached")
+        sms = self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(sorted(sms.partner_id.ids), sorted((self.nino | self.tamar).ids), "nobody queued twice")
+
+    def test_blacklist_searched_in_sql(self):
+        """The audience's "not blacklisted" is a subquery, not the ids of every contact not blacklisted."""
+        Partner = self.env["res.partner"]
+        self.env["phone.blacklist"].sudo()._add([self.tamar.phone_sanitized])
+        ((_field, _operator, value),) = Partner._search_phone_sanitized_blacklisted("=", False)
+        self.assertNotIsInstance(value, list | tuple, "no list of ids")
+        clients = [("id", "in", (self.recipients | self.tamar).ids)]
+        allowed = Partner.search([*clients, ("phone_sanitized_blacklisted", "=", False)])
+        self.assertEqual(allowed, Partner.search([*clients, ("phone_sanitized_blacklisted", "!=", True)]))
+        self.assertEqual(
+            allowed, self.recipients - self.barred - self.tamar, "without a number: not blacklisted, as for Odoo"
+        )
+        barred = Partner.search([*clients, ("phone_sanitized_blacklisted", "=", True)])
+        self.assertEqual(barred, self.barred | self.tamar)
+        self.assertEqual(barred, Partner.search([*clients, ("phone_sanitized_blacklisted", "!=", False)]))
