@@ -25,9 +25,8 @@ class BaseAutomation(models.Model):
         has rules): the request's rules are looked for in every mail the gateway receives. The rules of a model and
         trigger are kept until a rule changes; what Odoo returns is unchanged (the same rules, in their order, with
         the context that records what has run)."""
-        if "__action_done" not in self._context:
-            self = self.with_context(__action_done={})
-        return self.browse(self._telmico_rule_ids(records._name, tuple(sorted(triggers))))
+        automations = self if "__action_done" in self._context else self.with_context(__action_done={})
+        return automations.browse(self._telmico_rule_ids(records._name, tuple(sorted(triggers))))
 
     @tools.ormcache("model_name", "triggers")
     def _telmico_rule_ids(self, model_name, triggers):
