@@ -19,7 +19,7 @@ The OCA side runs when a throw-away venv with OCA helpdesk_mgmt exists (``--oca-
 /tmp/oca-helpdesk-venv; never committed, never used by the product). Create it with:
 
     python3 -m venv /tmp/oca-helpdesk-venv
-    /tmp/oca-helpdesk-venv/bin/pip install -r requirements.txt
+    /tmp/oca-helpdesk-venv/bin/pip install -r requirements.txt wheel
     /tmp/oca-helpdesk-venv/bin/pip install --no-build-isolation --no-deps -e /opt/odoo18
     /tmp/oca-helpdesk-venv/bin/pip install --no-deps "odoo-addon-helpdesk_mgmt==18.0.*"
 

@@ -101,6 +101,9 @@ class ResPartner(models.Model):
     total_debt = fields.Monetary(
         compute="_compute_total_debt",
         store=True,
+        # computed with the new card, from its links in memory: no query per contact created (the mail gateway
+        # creates one for each unknown sender)
+        precompute=True,
         index="btree_not_null",
         currency_field="client_currency_id",
     )
@@ -556,7 +559,8 @@ class ResPartner(models.Model):
     @api.constrains("company_registry", "is_company", "is_client")
     def _check_company_registry(self):
         # a client's rule: other contacts keep core's free-form company registry
-        companies = self.filtered(lambda p: p.is_client and p.company_registry and p.is_company)
+        # the flags first: a person's company registry is not read (after a create it is not in memory yet)
+        companies = self.filtered(lambda p: p.is_client and p.is_company and p.company_registry)
         for partner in companies:
             if not COMPANY_ID_RE.match(partner.company_registry):
                 raise ValidationError(

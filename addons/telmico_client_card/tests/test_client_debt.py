@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import Form
 
 from ..models.res_partner import ResPartner
@@ -32,6 +33,32 @@ class TestClientDebt(ClientCardCase):
                 link.role_id = self.role_owner
             self.assertEqual(form.total_debt, 250.0, "before saving")
         self.assertEqual(client.total_debt, 250.0)
+
+    def test_debt_of_a_new_card_computed_before_its_insert(self):
+        """A card's debt is computed with the card, from the links given with it: a contact without links costs no
+        query of its own (the mail gateway creates one for each unknown sender)."""
+        computed_on = []
+        original = ResPartner._compute_total_debt
+
+        def recording(partners):
+            computed_on.extend(bool(partner.id) for partner in partners)
+            return original(partners)
+
+        with patch.object(ResPartner, "_compute_total_debt", recording):
+            contact = self.env["res.partner"].create({"name": "ლევან მაისურაძე", "is_client": True})
+            self.env.flush_all()
+        self.assertEqual(computed_on, [False], "computed once, before the insert")
+        self.assertFalse(contact.total_debt)
+        client = self.env["res.partner"].create(
+            {
+                "name": "თამარ ლომიძე",
+                "is_client": True,
+                "subscriber_link_ids": [Command.create({"subscriber_id": self.sub1.id, "role_id": self.role_owner.id})],
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute("SELECT total_debt FROM res_partner WHERE id = %s", [client.id])
+        self.assertEqual(self.env.cr.fetchone()[0], 250.0)
 
     def test_billing_change_updates_debts_in_one_batch(self):
         subscribers = mirror_subscribers(self.env, *((i, {"balance": "10.00"}) for i in range(10, 20)))

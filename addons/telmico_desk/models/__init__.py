@@ -1,5 +1,6 @@
 # isort: skip_file
 from . import mail_thread
+from . import base_automation
 from . import ir_attachment
 from . import telmico_desk_team
 from . import telmico_request_category

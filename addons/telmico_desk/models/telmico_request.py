@@ -1319,7 +1319,8 @@ class TelmicoRequest(models.Model):
             return {"state": "breached", "breach": breach, "next": following}
         if not running:
             return {"state": "on_track", "breach": False, "next": False}
-        warn_at = min(sla._plan(deadline, -sla._targets()["warning_hours"]) for deadline in running)
+        # planning back is monotonic: the earliest deadline gives the earliest warning (one walk, not one per deadline)
+        warn_at = sla._plan(min(running), -sla._targets()["warning_hours"])
         if clock >= warn_at:
             return {"state": "at_risk", "breach": False, "next": not stopped and min(running)}
         return {"state": "on_track", "breach": False, "next": not stopped and warn_at}

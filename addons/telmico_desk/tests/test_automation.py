@@ -138,6 +138,41 @@ class TestAutomation(DeskCase):
         self._reply(request)
         self.assertEqual(request.state, "resolved", "the automation rule is the only mechanism")
 
+    def test_rules_changed_apply_to_the_next_mail(self):
+        """The rules of requests are kept between mails (models/base_automation.py): a rule added or switched off
+        applies to the very next mail."""
+        # Odoo patches the models of active rules when a rule changes (a rule switched off by another test of this
+        # class stays unpatched after its rollback): patched again here
+        self.client_reply.active = True
+        request = self._resolved("წესები")
+        self._reply(request)  # the rules of requests are looked up, and kept
+        self.assertEqual(request.state, "in_progress")
+        rule = self.env["base.automation"].create(
+            {
+                "name": "Urgent on any client message",
+                "model_id": self.env["ir.model"]._get_id("telmico.request"),
+                "trigger": "on_message_received",
+            }
+        )
+        self.env["ir.actions.server"].create(
+            {
+                "name": "Urgent",
+                "model_id": rule.model_id.id,
+                "base_automation_id": rule.id,
+                "usage": "base_automation",
+                "state": "code",
+                "code": "records.write({'priority': '3'})",
+            }
+        )
+        request.with_user(self.agent).action_resolve()
+        self._reply(request)
+        self.assertEqual((request.state, request.priority), ("in_progress", "3"), "the rule added runs too")
+        self.client_reply.active = False
+        request.write({"priority": "1"})
+        request.with_user(self.agent).action_resolve()
+        self._reply(request)
+        self.assertEqual((request.state, request.priority), ("resolved", "3"), "only the rule still on runs")
+
     # ------------------------------------------------------------ reply templates
 
     def test_reply_templates_render_client_number_subscriber_and_debt(self):

@@ -37,8 +37,10 @@ class TelmicoAssignmentMixin(models.AbstractModel):
         """
         self.ensure_one()
         method = method or self.assignment_method
+        if method == "manual":  # nobody is picked: who is available is not looked up
+            return self.env["res.users"]
         members = self._available_members().sorted("id")
-        if method == "manual" or not members:
+        if not members:
             return self.env["res.users"]
         if method == "round_robin":
             later = members.filtered(lambda u: u.id > self.last_assigned_user_id.id)

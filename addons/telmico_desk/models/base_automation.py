@@ -1,0 +1,40 @@
+from odoo import api, models, tools
+
+
+class BaseAutomation(models.Model):
+    _inherit = "base.automation"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        automations = super().create(vals_list)
+        self.env.registry.clear_cache()  # the rules of each model and trigger (_telmico_rule_ids)
+        return automations
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # the rules of each model and trigger (_telmico_rule_ids)
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # the rules of each model and trigger (_telmico_rule_ids)
+        return result
+
+    def _get_actions(self, records, triggers):
+        """Odoo searches the rules of the model for each message posted (and each create and write of a model that
+        has rules): the request's rules are looked for in every mail the gateway receives. The rules of a model and
+        trigger are kept until a rule changes; what Odoo returns is unchanged (the same rules, in their order, with
+        the context that records what has run)."""
+        automations = self if "__action_done" in self._context else self.with_context(__action_done={})
+        return automations.browse(self._telmico_rule_ids(records._name, tuple(sorted(triggers))))
+
+    @tools.ormcache("model_name", "triggers")
+    def _telmico_rule_ids(self, model_name, triggers):
+        """The active rules of a model for these triggers, in Odoo's order; read as the system, as Odoo does."""
+        # sudo: Odoo itself looks the rules up as the system, whoever triggers them
+        return tuple(
+            self.with_context(active_test=True)
+            .sudo()
+            .search([("model_name", "=", model_name), ("trigger", "in", triggers)])
+            .ids
+        )
