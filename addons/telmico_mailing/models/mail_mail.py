@@ -28,6 +28,7 @@ class MailMail(models.Model):
     _inherit = "mail.mail"
 
     sender_claimed_at = fields.Datetime(
+        string="Claimed for sending",
         readonly=True,
         copy=False,
         help="When a sender of the mail queue took this mail to send it: other senders leave it alone.",
