@@ -54,6 +54,7 @@ class MailMail(models.Model):
         Claims older than ``STALE_CLAIM`` (a sender that crashed) are taken over. Returns the number of mails
         claimed (0: nothing to send).
         """
+        # sudo: the queue's batch size, a system setting
         batch_size = int(self.env["ir.config_parameter"].sudo().get_param("mail.mail.queue.batch.size", batch_size))
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         claimed_at = fields.Datetime.now()
@@ -84,7 +85,7 @@ class MailMail(models.Model):
         )
         self.browse(claimed).invalidate_recordset(["sender_claimed_at"])
         if auto_commit:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env["ir.cron"]._notify_progress(done=len(claimed), remaining=remaining)
         return len(claimed)
 
@@ -108,7 +109,7 @@ class MailMail(models.Model):
         domain = self._queue_domain(claimed_at) + list(self.env.context.get("filters") or [])
         if ids:
             domain.append(("id", "in", list(ids)))
-        query = self._search(domain, order="id", limit=batch_size)
+        query = self._search(domain, order="id", limit=batch_size * 10 if ids else batch_size)  # as Odoo
         claim = SQL(
             "UPDATE mail_mail SET sender_claimed_at = %s WHERE id IN (%s FOR NO KEY UPDATE SKIP LOCKED) RETURNING id",
             claimed_at,
@@ -126,7 +127,7 @@ class MailMail(models.Model):
             claimed = sorted(row[0] for row in self.env.cr.fetchall())
             self.browse(claimed).invalidate_recordset(["sender_claimed_at"])
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             return claimed
         return []
 
@@ -198,6 +199,7 @@ class MailMail(models.Model):
         """
         IrMailServer = self.env["ir.mail_server"]
         if alias_domain_id:
+            # sudo: the alias domain's addresses, as Odoo's _send reads them
             alias_domain = self.env["mail.alias.domain"].sudo().browse(alias_domain_id)
         to_delete = []
         with self.env.registry.cursor() as results_cr:
@@ -274,11 +276,12 @@ class MailMail(models.Model):
                 result._postprocess_sent_message(
                     success_pids=[], failure_reason=failure_reason or False, failure_type=failure_type
                 )
-                results_cr.commit()  # this mail's result is kept, whatever happens next
-        self.env.cr.commit()  # a new transaction, which sees the results
+                results_cr.commit()  # this mail's result is kept, whatever happens next; pylint: disable=invalid-commit
+        self.env.cr.commit()  # a new transaction, which sees the results; pylint: disable=invalid-commit
         if to_delete:
+            # sudo: as Odoo deletes the mails sent with auto_delete, whoever sends them
             self.browse(to_delete).exists().sudo().unlink()
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _send_failure(self, error, failure_type):
