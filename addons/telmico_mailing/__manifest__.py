@@ -1,6 +1,6 @@
 {
     "name": "Telmico Mailing",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Telmico/Mailing",
     "summary": "Mass and individual SMS, e-mail and portal mailings to clients",
     "author": "Telmico",

@@ -330,6 +330,8 @@ class MailingMailing(models.Model):
         cabinet = (self - deferred).filtered(lambda m: m._mailing_channel() == "cabinet")
         cabinet._send_to_cabinet(res_ids)
         result = super(MailingMailing, self - deferred - cabinet)._action_send_mail(res_ids=res_ids)
+        if (self - deferred - cabinet).filtered(lambda m: m.mailing_type == "mail"):
+            self.env["mail.mail"]._trigger_senders()  # its mails go out now, not at the queue's next hourly run
         (self - deferred)._schedule_next_occurrence()
         return result
 

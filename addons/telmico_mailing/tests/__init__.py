@@ -4,6 +4,7 @@ from . import (
     test_communications,
     test_compliance,
     test_georgian,
+    test_mail_senders,
     test_mailbox,
     test_recurrence,
     test_security,
