@@ -475,7 +475,7 @@ class TelmicoRequest(models.Model):
                 vals.setdefault("date_registered", now)
                 vals.setdefault("handling_end", now)
                 if not vals.get("name") or vals["name"] == self.env._("New"):
-                    vals["name"] = self.env["ir.sequence"].next_by_code("telmico.request") or "/"
+                    vals["name"] = self.env["ir.sequence"]._telmico_next_by_code("telmico.request") or "/"
         requests = super().create(vals_list)
         requests.filtered(lambda r: r.state != "draft").client_match_ids.unlink()
         if not self.env.context.get("telmico_defer_routing"):
@@ -568,12 +568,23 @@ class TelmicoRequest(models.Model):
             partner = (
                 self.env["res.partner"]
                 .sudo()
-                .create({"name": name or email, "email": email, "identity_confirmed": False, "is_client": True})
+                .create(
+                    {
+                        "name": name or email,
+                        "email": email,
+                        "identity_confirmed": False,
+                        "is_client": True,
+                        "company_registry": False,  # not computed (core keeps what is typed): known, not read back
+                    }
+                )
                 .sudo(False)
             )
+            # its computed fields (search words, normalized e-mail, commercial entity...) computed now, from the
+            # values in memory, and written by one UPDATE: later they would be read back and updated a second time
+            partner.flush_recordset()
             msg_dict["author_id"] = partner.id
         # mail.thread would use the subject as the name: the number comes from the sequence
-        values["name"] = self.env["ir.sequence"].next_by_code("telmico.request") or "/"
+        values["name"] = self.env["ir.sequence"]._telmico_next_by_code("telmico.request") or "/"
         values.setdefault("subject", (msg_dict.get("subject") or "").strip()[:250] or self.env._("(no subject)"))
         values.setdefault("channel", "email")
         values.setdefault("state", "new")
@@ -725,7 +736,7 @@ class TelmicoRequest(models.Model):
                 request._apply_routing_rules()
             request.write(
                 {
-                    "name": self.env["ir.sequence"].next_by_code("telmico.request") or "/",
+                    "name": self.env["ir.sequence"]._telmico_next_by_code("telmico.request") or "/",
                     "state": "new",
                     "date_registered": now,
                     "handling_end": now,
