@@ -191,7 +191,9 @@ class ResPartner(models.Model):
                 SQL.identifier(PREFIX_FUNCTION),
             )
         )
-        create_index(cr, "res_partner_search_prefix_idx", self._table, [f"{PREFIX_FUNCTION}(search_text)"], method="gin")
+        create_index(
+            cr, "res_partner_search_prefix_idx", self._table, [f"{PREFIX_FUNCTION}(search_text)"], method="gin"
+        )
         return result
 
     # --------------------------------------------------------------- compute

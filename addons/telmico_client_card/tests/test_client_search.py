@@ -132,6 +132,19 @@ class TestClientSearch(ClientCardCase):
         self.assertEqual([pid for pid, _name in Partner.name_search("ომიძე")], [self.other.id])
         self.assertEqual([pid for pid, _name in Partner.name_search("თამ ლომ")], [self.other.id])
 
+    def test_several_words_longer_than_the_indexed_starts(self):
+        """Several words are found by the index of word starts (6 letters); longer words are still compared whole."""
+        natia = self._client(first_name="ნათია", last_name="მჭედლიშვილი", street="ჯავახეთის ქუჩა 65")
+        self.env.cr.execute("SELECT telmico_search_prefixes('ნათია მჭედლიშვილი 5')")
+        self.assertEqual(
+            sorted(self.env.cr.fetchone()[0]),
+            sorted(["ნა", "ნათ", "ნათი", "ნათია", "მჭ", "მჭე", "მჭედ", "მჭედლ", "მჭედლი"]),
+        )
+        for text in ("ნათია მჭე", "მჭედლიშვილი ნათ", "ნათია მჭედლიშვილი", "ჯავახეთის 65", "natia mchedl"):
+            self.assertEqual(self._find(text), natia, text)
+        for text in ("ნათია მჭედლიძე", "ნათია მჭედლიშვილის", "ჯავახეთისა 65", "ნათია ჭედ"):
+            self.assertFalse(self._find(text), text)
+
     def test_lookup_lists_the_newest_matches_by_name(self):
         """Beyond the limit, a look-up lists the newest matching contacts, shown in name order."""
         Partner = self.env["res.partner"]
