@@ -430,16 +430,16 @@ class ResPartner(models.Model):
 
     def _word_start_conditions(self, column, prefixes):
         """SQL conditions on ``column`` (search_text) that each of ``prefixes`` (``prefix_groups``) starts a word."""
-        starts = SQL("%s(%s)", SQL.identifier(PREFIX_FUNCTION), column)
+        indexed = SQL("%s(%s)", SQL.identifier(PREFIX_FUNCTION), column)
         # the words of one form all in one condition: the function is computed once a row where it is computed
         single = [entries[0] for entries, _forms in prefixes if len(entries) == 1]
-        conditions = [SQL("%s @> %s::text[]", starts, single)] if single else []
+        conditions = [SQL("%s @> %s::text[]", indexed, single)] if single else []
         for entries, forms in prefixes:
             if len(entries) > 1:
-                conditions.append(SQL("%s && %s::text[]", starts, entries))
+                conditions.append(SQL("%s && %s::text[]", indexed, entries))
             if forms:
-                starts = [SQL("(' ' || %s) LIKE %s", column, word_start_pattern(form)) for form in forms]
-                conditions.append(SQL("(%s)", SQL(" OR ").join(starts)))
+                likes = [SQL("(' ' || %s) LIKE %s", column, word_start_pattern(form)) for form in forms]
+                conditions.append(SQL("(%s)", SQL(" OR ").join(likes)))
         return conditions
 
     @api.model
