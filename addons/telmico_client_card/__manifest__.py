@@ -1,6 +1,6 @@
 {
     "name": "Telmico Client Card",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Telmico/Clients",
     "summary": "Clients, subscribers (billing mirror), client-subscriber links, duplicates, billing sync",
     "author": "Telmico",

@@ -12,7 +12,8 @@
 # core's five ``_rec_names_search`` fields ordered by ``complete_name``, the search stock
 # Odoo's name_search would run (through the ORM as well, same user). A first pass over
 # other texts warms the caches. Prints p50 / p95 / max in ms and how many contacts each found
-# on average, and the load average (1 min) at the end of each kind: the machine is shared, compare the columns
+# on average, the mean CPU time per query (this process and its PostgreSQL backend, read from /proc: load changes
+# it little), and the load average (1 min) at the end of each kind: the machine is shared, compare the columns
 # of one line rather than the absolute values. BENCH_KINDS (comma-separated start of the kinds' names) runs some
 # kinds only. BENCH_EXPLAIN=1 prints the plan of the slowest query of each kind. Then the stock-style query
 # again on the same texts with stock Odoo's indexes only (this addon's trigram indexes on core's five fields
@@ -125,11 +126,31 @@ def stock(text):
     return len([(record.id, record.display_name) for record in records.sudo()])
 
 
-def timed(function, text):
+env.cr.execute("SELECT pg_backend_pid()")
+backend_stat = f"/proc/{env.cr.fetchone()[0]}/stat"
+clock_ticks = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms():
+    """CPU time used so far by this process and its PostgreSQL backend, in ms: others' load changes it little."""
+    try:
+        with open(backend_stat) as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / clock_ticks  # utime, stime
+    except OSError:  # PostgreSQL on another machine: this process only
+        backend = 0.0
+    return (time.process_time() + backend) * 1000
+
+
+def timed(function, text, cpu=None):
     env.invalidate_all()
+    start_cpu = cpu_ms()
     t = time.perf_counter()
     found = function(text)
-    return (time.perf_counter() - t) * 1000, found
+    elapsed = (time.perf_counter() - t) * 1000
+    if cpu is not None:
+        cpu.append(cpu_ms() - start_cpu)
+    return elapsed, found
 
 
 def figures(times):
@@ -139,7 +160,10 @@ def figures(times):
 
 
 only = [k.strip() for k in os.environ.get("BENCH_KINDS", "").split(",") if k.strip()]
-print(f"{'kind':31s} | {'ours p50    p95    max':22s} found | {'stock-style p50  p95  max':24s} found | load")
+print(
+    f"{'kind':31s} | {'ours p50    p95    max':22s} found | {'stock-style p50  p95  max':24s} found | load"
+    " | CPU ms/query ours, stock-style (process + PostgreSQL backend)"
+)
 drawn = {}
 for kind, make in KINDS.items():
     if only and not any(kind.startswith(k) for k in only):
@@ -147,16 +171,17 @@ for kind, make in KINDS.items():
     for text in make(5):  # warm-up, other texts
         ours(text), stock(text)
     texts = drawn[kind] = make(n_queries)
-    ours_t, ours_n, stock_t, stock_n = [], [], [], []
+    ours_t, ours_n, ours_cpu, stock_t, stock_n, stock_cpu = [], [], [], [], [], []
     for i, text in enumerate(texts):
-        runs = [(ours, ours_t, ours_n), (stock, stock_t, stock_n)]
-        for function, times, found in runs if i % 2 else reversed(runs):
-            elapsed, count = timed(function, text)
+        runs = [(ours, ours_t, ours_n, ours_cpu), (stock, stock_t, stock_n, stock_cpu)]
+        for function, times, found, cpu in runs if i % 2 else reversed(runs):
+            elapsed, count = timed(function, text, cpu)
             times.append(elapsed)
             found.append(count)
     print(
         f"{kind:31s} | {figures(ours_t)}  {statistics.mean(ours_n):4.1f} | "
-        f"{figures(stock_t)}    {statistics.mean(stock_n):4.1f} | {os.getloadavg()[0]:4.1f}"
+        f"{figures(stock_t)}    {statistics.mean(stock_n):4.1f} | {os.getloadavg()[0]:4.1f} | "
+        f"{statistics.mean(ours_cpu):5.1f} {statistics.mean(stock_cpu):6.1f}"
     )
     if explain:
         slowest = texts[max(range(len(texts)), key=ours_t.__getitem__)]

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .common import GIORGI_SUBSCRIBER, ClientCardCase, mirror_subscribers
+from .common import GIORGI_SUBSCRIBER, ClientCardCase, link_client, mirror_subscribers
 
 
 class TestClientSearch(ClientCardCase):
@@ -103,7 +103,9 @@ class TestClientSearch(ClientCardCase):
         self.env.cr.execute("SET LOCAL enable_indexscan = off")
         for domain, indexes in (
             ([("client_search", "ilike", "ბერიძე")], ["res_partner_search_tsv_idx", "res_partner__search_text_index"]),
-            ([("client_search", "ilike", "ჭავჭავაძის 12")], ["res_partner_search_tsv_idx"]),
+            ([("client_search", "ilike", "ჭავჭავაძის 12")], ["res_partner_search_prefix_idx"]),
+            ([("client_search", "ilike", "გიორგი ბე")], ["res_partner_search_prefix_idx"]),
+            ([("display_name", "ilike", "გიორგი ბე")], ["res_partner_search_prefix_idx"]),
             ([("display_name", "ilike", "ბერიძე")], ["res_partner_search_tsv_idx", "res_partner__search_text_index"]),
             ([("display_name", "ilike", "599 12 34 56")], ["res_partner_ref_trgm_idx", "res_partner_pkey"]),
             ([("display_name", "ilike", "giorgi@example.ge")], ["res_partner_email_normalized_idx"]),
@@ -129,6 +131,19 @@ class TestClientSearch(ClientCardCase):
         Partner = self.env["res.partner"].with_user(self.user)
         self.assertEqual([pid for pid, _name in Partner.name_search("ომიძე")], [self.other.id])
         self.assertEqual([pid for pid, _name in Partner.name_search("თამ ლომ")], [self.other.id])
+
+    def test_several_words_longer_than_the_indexed_starts(self):
+        """Several words are found by the index of word starts (6 letters); longer words are still compared whole."""
+        natia = self._client(first_name="ნათია", last_name="მჭედლიშვილი", street="ჯავახეთის ქუჩა 65")
+        self.env.cr.execute("SELECT telmico_search_prefixes('ნათია მჭედლიშვილი 5')")
+        self.assertEqual(
+            sorted(self.env.cr.fetchone()[0]),
+            sorted(["ნა", "ნათ", "ნათი", "ნათია", "მჭ", "მჭე", "მჭედ", "მჭედლ", "მჭედლი"]),
+        )
+        for text in ("ნათია მჭე", "მჭედლიშვილი ნათ", "ნათია მჭედლიშვილი", "ჯავახეთის 65", "natia mchedl"):
+            self.assertEqual(self._find(text), natia, text)
+        for text in ("ნათია მჭედლიძე", "ნათია მჭედლიშვილის", "ჯავახეთისა 65", "ნათია ჭედ"):
+            self.assertFalse(self._find(text), text)
 
     def test_lookup_lists_the_newest_matches_by_name(self):
         """Beyond the limit, a look-up lists the newest matching contacts, shown in name order."""
@@ -210,19 +225,33 @@ class TestClientSearch(ClientCardCase):
                         search(text)
             self.assertLess(time.monotonic() - start, 2, "bounded, whatever the size")
 
-    def test_number_lookup_reads_no_country(self):
-        """A number is read as Georgian without reading the country from the database (1 M clients benchmark: each
-        query of a look-up counts): the companies of the record rule, the phone, the subscriber look-up and the search
-        itself, nothing more."""
+    def test_number_lookup_is_one_query(self):
+        """A number is one query (1 M clients benchmark: each round trip of a look-up counts): the phone, the
+        subscriber and meter look-ups and core's look-up are branches of it, and the country is not read from the
+        database; the other query reads the companies of the record rule."""
         Partner = self.env["res.partner"].with_user(self.user)
         Partner.search([("client_search", "ilike", "599 12 34 56")])  # access rights and rules cached
-        self.env.invalidate_all()
-        with self.assertQueryCount(4):
-            found = Partner.search([("client_search", "ilike", "599 12 34 56")])
-        self.assertEqual(found, self.giorgi)
-        self.env.invalidate_all()
-        with self.assertQueryCount(3):  # an 11-digit personal number: no phone look-up
-            self.assertEqual(Partner.search([("client_search", "ilike", "01024053111")]), self.giorgi)
+        for text, found in (
+            ("599 12 34 56", self.giorgi),  # a phone
+            ("01024053111", self.giorgi),  # a personal number
+            ("1000000001", self.giorgi),  # a subscriber number
+            ("77001234", self.giorgi),  # a meter number
+        ):
+            self.env.invalidate_all()
+            with self.assertQueryCount(2):
+                self.assertEqual(Partner.search([("client_search", "ilike", text)]), found, text)
+            self.env.invalidate_all()
+            with self.assertQueryCount(3):  # the look-up (core's fields too) with the names, then what they show
+                self.assertEqual([pid for pid, _name in Partner.name_search(text, limit=8)], found.ids, text)
+
+    def test_meters_only_without_a_subscriber_of_that_number(self):
+        """Digits that number a subscriber find its clients, not the clients of the meters containing them."""
+        tenant = self._client(first_name="ნინო", last_name="ლომიძე")
+        link_client(self.env, tenant, self.sub2)
+        updated_at = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        mirror_subscribers(self.env, (1, {"meters": ["99910000000012"], "updated_at": updated_at}))
+        self.assertEqual(self._find("1000000001"), self.giorgi)
+        self.assertEqual(self._find("9991000000"), tenant)
 
     def test_search_at_the_limits_is_one_query(self):
         """Ten words of 120 characters in all: one query, whatever the words."""

@@ -73,6 +73,34 @@ def prefix_tsquery(groups):
     return " & ".join("(" + " | ".join(f"{form}:*" for form in group) + ")" for group in groups)
 
 
+#: Word starts indexed by ``res.partner``'s prefix index: every start of 2 to this many letters of each word of the
+#: search column (the SQL function ``telmico_search_prefixes``, created with the index in ``ResPartner.init``, cuts
+#: at the same length).
+PREFIX_LENGTH = 6
+
+
+def prefix_groups(groups):
+    """The words of a search of several words as the prefix index looks for them: per word, ``(entries, forms)``.
+
+    ``groups`` are the ``word_readings`` groups, as given to ``prefix_tsquery`` (one-letter words left out the same
+    way). ``entries`` are the index entries standing for the word's forms (each form cut to PREFIX_LENGTH letters;
+    none when a form has one letter, which has no entry); ``forms`` the forms to check in the text itself when the
+    entries do not say it exactly (a form longer than PREFIX_LENGTH, or without entry), else empty.
+    """
+    groups = [group for group in groups if len(group[0]) > 1] or groups
+    result = []
+    for group in groups:
+        exact = all(1 < len(form) <= PREFIX_LENGTH for form in group)
+        entries = [] if any(len(form) < 2 for form in group) else list(dict.fromkeys(f[:PREFIX_LENGTH] for f in group))
+        result.append((entries, [] if exact else group))
+    return result
+
+
+def word_start_pattern(form):
+    """LIKE pattern of ``' ' || search_text`` where ``form`` starts a word (a form holds letters and digits only)."""
+    return f"% {escape_psql(form)}%"
+
+
 def search_text_too_big(text):
     """Whether ``text`` is over the size the client search accepts (characters or words)."""
     return len(text) > MAX_SEARCH_LENGTH or len(text.split()) > MAX_SEARCH_WORDS
