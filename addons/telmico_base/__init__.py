@@ -1,2 +1,3 @@
 # isort: skip_file
+from . import models
 from . import tools

@@ -1,2 +1,2 @@
 # isort: skip_file
-from . import test_georgian, test_signature
+from . import test_cron_notify, test_georgian, test_signature
