@@ -58,7 +58,7 @@ gateways.search([]).is_default = False
 gateway = gateways.create({
     "name": os.environ["TELMICO_SMS_GATEWAY"], "provider": "smsoffice", "base_url": os.environ["TELMICO_SMS_URL"],
     "api_key": os.environ["TELMICO_SMS_KEY"], "report_secret": os.environ["TELMICO_SMS_REPORT_SECRET"],
-    "is_default": True, "rate_limit": 20,
+    "is_default": True, "rate_limit": 20, "segment_price": 0.03,
     "sender_ids": [(0, 0, {"name": "Telmico", "is_default": True})],
 })
 env.cr.commit()
