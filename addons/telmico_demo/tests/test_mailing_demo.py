@@ -23,6 +23,12 @@ class TestMailingDemo(TransactionCase):
         self.env["telmico.demo"]._generate(size=150)
         sent = self.env["mailing.mailing"].search([("state", "=", "done")], order="mailing_type")
         self.assertEqual(sent.mapped("mailing_type"), ["mail", "sms"])
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(
+            self.env["mailing.mailing"].with_user(admin).search([("user_id", "=", admin.id)]),
+            self.env["mailing.mailing"].search([]),
+            "the mailing lists open on the user's own mailings: the administrator sees the demo's",
+        )
         mail, sms = sent
         for mailing in sent:
             self.assertGreater(len(mailing.mailing_trace_ids), 5, mailing.subject)
