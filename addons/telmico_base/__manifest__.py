@@ -1,6 +1,6 @@
 {
     "name": "Telmico Base",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Hidden",
     "summary": "Shared helpers of the Telmico suite: Georgian transliteration, keyboard layout, search keys",
     "author": "Telmico",

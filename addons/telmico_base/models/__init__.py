@@ -1,1 +1,1 @@
-from . import ir_cron
+from . import ir_cron, telmico_cache_mixin

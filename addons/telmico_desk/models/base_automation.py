@@ -1,24 +1,10 @@
-from odoo import api, models, tools
+from odoo import models, tools
 
 
 class BaseAutomation(models.Model):
-    _inherit = "base.automation"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        automations = super().create(vals_list)
-        self.env.registry.clear_cache()  # the rules of each model and trigger (_telmico_rule_ids)
-        return automations
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()  # the rules of each model and trigger (_telmico_rule_ids)
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()  # the rules of each model and trigger (_telmico_rule_ids)
-        return result
+    _name = "base.automation"
+    # a change to them clears the registry's cache: _telmico_rule_ids
+    _inherit = ["base.automation", "telmico.cache.mixin"]
 
     def _get_actions(self, records, triggers):
         """Odoo searches the rules of the model for each message posted (and each create and write of a model that

@@ -2,23 +2,9 @@ from odoo import api, models, tools
 
 
 class IrSequence(models.Model):
-    _inherit = "ir.sequence"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        sequences = super().create(vals_list)
-        self.env.registry.clear_cache()  # the sequence of each code and company (_telmico_sequence_id)
-        return sequences
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()  # the sequence of each code and company (_telmico_sequence_id)
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()  # the sequence of each code and company (_telmico_sequence_id)
-        return result
+    _name = "ir.sequence"
+    # a change to them clears the registry's cache: _telmico_sequence_id
+    _inherit = ["ir.sequence", "telmico.cache.mixin"]
 
     @api.model
     def _telmico_next_by_code(self, sequence_code):

@@ -1,0 +1,25 @@
+from odoo import api, models
+
+
+class TelmicoCacheMixin(models.AbstractModel):
+    """Records an addon keeps in the registry's cache (``ormcache`` of what is read in every transaction): any
+    change to them clears that cache, in every process (Odoo signals it to the others)."""
+
+    _name = "telmico.cache.mixin"
+    _description = "Records kept in the registry's cache"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
