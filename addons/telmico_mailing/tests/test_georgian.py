@@ -1,5 +1,7 @@
 import re
 
+from lxml import etree
+
 from odoo.addons.telmico_l10n_ka.tests.common import (
     ALLOWED,
     GeorgianCase,
@@ -44,8 +46,6 @@ SCREENS = [
     ("mailing.sms.test", [("mass_mailing_sms.mailing_sms_test_view_form", "form")]),
     ("mailing.mailing.schedule.date", [("mass_mailing.mailing_mailing_schedule_date_view_form", "form")]),
 ]
-# the settings screen, where the mailing section ("Email Marketing") is mass_mailing's
-SETTINGS = [("res.config.settings", [("base.res_config_settings_view_form", "form")])]
 # web client terms of mass_mailing that never show on our mailing screens: the mailing lists and contacts'
 # screens, the e-mail designer's snippets and themes (website-like editor), the tours
 NOT_OURS = ("/tours/", "/snippets/", "mailing_list", "mailing_contact", "/themes/")
@@ -87,12 +87,40 @@ class TestMailingInGeorgian(GeorgianCase):
             # the texts of a term with inline tags, e.g. the banner of a sent mailing
             if terms := inline_terms_left(self.env_en, self.env_ka, model, views, self.modules):
                 left[f"{xmlid} (inline)"] = terms
-        for model, screen in SCREENS + SETTINGS:
+        for model, screen in SCREENS:
             views = [(view and self.env.ref(view).id, view_type) for view, view_type in screen]
             for terms_left in (screen_terms_left, inline_terms_left):
                 if terms := terms_left(self.env_en, self.env_ka, model, views, self.modules):
                     left[f"{model} {screen} {terms_left.__name__}"] = terms
         self.assertFalse(left, f"mailing terms left in English: {left}")
+
+    def test_settings(self):
+        """The mailing section of the settings ("Email Marketing"): its titles, settings and their help (the rest
+        of the settings screen is other modules')."""
+        views = [(self.env.ref("base.res_config_settings_view_form").id, "form")]
+        sections = [
+            etree.tostring(etree.fromstring(arch).find(".//app[@name='mass_mailing']"))
+            for arch in (
+                env["res.config.settings"].get_views(views)["views"]["form"]["arch"]
+                for env in (self.env_en, self.env_ka)
+            )
+        ]
+        terms = set().union(*(pot_terms(module) for module in self.modules))
+        inline = {_plain(term) for term in terms if "<" in term}
+        pairs = arch_pairs(*sections)
+        # the labels of the settings' fields that the mailing modules define
+        fields_en = self.env_en["res.config.settings"].fields_get(attributes=["string"])
+        fields_ka = self.env_ka["res.config.settings"].fields_get(attributes=["string"])
+        definitions = self.env["res.config.settings"]._fields
+        pairs += [
+            (field["string"], fields_ka[name]["string"])
+            for name, field in fields_en.items()
+            if set(definitions[name]._modules or ()) & set(self.modules)
+        ]
+        left = sorted(
+            {en for en, ka in pairs if en == ka and (en in terms or _plain(en) in inline) and not ALLOWED.match(en)}
+        )
+        self.assertFalse(left, f"mailing settings left in English: {left}")
 
     def test_menus(self):
         """The app (its home-menu tile) and every menu of the mailing modules."""
