@@ -1,6 +1,6 @@
 {
     "name": "Telmico Georgian (core terms and formats)",
-    "version": "18.0.1.3.2",
+    "version": "18.0.1.3.3",
     "category": "Telmico/Localization",
     "summary": "Georgian for the Odoo core terms on our users' screens; Georgian dates, numbers and lari",
     "author": "Telmico",
