@@ -12,6 +12,8 @@ class TelmicoKbSynonym(models.Model):
     """
 
     _name = "telmico.kb.synonym"
+    # a change to them clears the registry's cache (the search's synonyms are cached there)
+    _inherit = ["telmico.cache.mixin"]
     _description = "Knowledge base synonyms"
     _order = "name"
 
@@ -28,22 +30,6 @@ class TelmicoKbSynonym(models.Model):
         for synonym in self:
             if len(synonym._kb_phrases()) < 2:
                 raise ValidationError(self.env._("Give at least two words or phrases, separated by commas."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     def _kb_phrases(self):
         """The group's phrases, each a tuple of word stems."""
