@@ -100,6 +100,9 @@ class TelmicoRequest(models.Model):
     _mail_post_access = "read"  # a customer who may read the request may also reply to it (portal chatter)
     _rec_names_search = ["name", "subject"]
 
+    # indexed: for each new mail the gateway counts the sender's requests created in the last two hours (Odoo's loop
+    # guard, _detect_loop_sender); without an index that reads every request (3 s per mail at 5 million)
+    create_date = fields.Datetime(string="Created on", readonly=True, index=True)
     name = fields.Char(
         string="Number",
         required=True,
@@ -575,6 +578,7 @@ class TelmicoRequest(models.Model):
                         "identity_confirmed": False,
                         "is_client": True,
                         "company_registry": False,  # not computed (core keeps what is typed): known, not read back
+                        "user_id": False,  # not computed: it would come from a parent, which a new contact lacks
                     }
                 )
                 .sudo(False)
@@ -599,6 +603,25 @@ class TelmicoRequest(models.Model):
         # (fields_get, a tenth of the time of a new request): the number, subject, sender and Cc are set above.
         # The sender follows the request: the gateway subscribes the author of the message it posts.
         return self.with_context(mail_create_nolog=True).create(values)
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """The gateway subscribes the author of every mail it posts. Odoo asks the database who of them are customers
+        and who already follows; both are often known already: a follower keeps its subscription (Odoo's default
+        subtypes never replace it), and the author's contact was read or created by the gateway."""
+        if partner_ids and not subtype_ids and len(self) == 1:
+            # sudo: who follows, whoever subscribes (a portal customer cannot read the followers field)
+            request = self.sudo()
+            if self.env.cache.contains(request, self._fields["message_partner_ids"]) and set(partner_ids) <= set(
+                request.message_partner_ids.ids
+            ):
+                return True
+        if partner_ids and customer_ids is None:
+            # sudo: as Odoo's own look-up of the customers among them
+            partners = self.env["res.partner"].sudo().browse(partner_ids)
+            fields_known = (partners._fields["active"], partners._fields["partner_share"])
+            if all(self.env.cache.contains(partner, field) for partner in partners for field in fields_known):
+                customer_ids = partners.filtered(lambda p: p.active and p.partner_share).ids
+        return super()._message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids)
 
     def _message_post_after_hook(self, message, msg_values):
         """The first public answer of an agent in the chatter stops the response clock."""

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from ..models.telmico_request import OPEN_STATES
 from .common import DeskCase
+from .test_mail_gateway import MAIL_PLAIN
 
 # the tables filled to a realistic shape below: the planner must find an index for every query on them
 FILLED = ("telmico_request", "telmico_service")
@@ -80,6 +81,8 @@ class TestDeskQueryPlans(DeskCase):
             "create_uid": SQL("CASE WHEN mod(g, 100) IN (2, 7) THEN %s ELSE %s END", cls.agent.id, cls.desk_admin.id),
             "team_id": SQL("CASE WHEN mod(g, 10) = 0 THEN %s ELSE %s END", cls.team.id, cls.other_team.id),
             "livechat_channel_id": SQL("NULL"),
+            # one every half hour for a year back: a few of the last two hours
+            "create_date": SQL("(now() AT TIME ZONE 'UTC') - make_interval(mins => g * 30)"),
         }
 
     @classmethod
@@ -168,6 +171,20 @@ class TestDeskQueryPlans(DeskCase):
         self._assert_indexed(chats, "requests of the chats")
         item = self.desk(self.chat_agent)["chats"]["items"][0]
         self.assertEqual(item["subtitle"], self.chat_request.display_name)
+
+    def test_new_mail_uses_indexes(self):
+        """A new e-mail to the desk, through the gateway: among its queries on requests Odoo's loop guard counts the
+        sender's requests of the last two hours (read by their creation date)."""
+        raw = self.format(
+            MAIL_PLAIN,
+            to=f"support@{self.alias_domain}",
+            subject="ქვითარი არ მომივიდა",
+            email_from=self.client.email,
+            msg_id="<query-plan@mail.example.ge>",
+        ).encode()
+        queries = self._queries(lambda: self.env["mail.thread"].message_process(False, raw))
+        self.assertTrue([query for query in queries if '"create_date" >=' in query.code], "the loop guard's count")
+        self._assert_indexed(queries, "a new mail")
 
     def test_agent_request_list_uses_indexes(self):
         """The request list as it opens (open requests), without filter (its first page, in the list's order:
