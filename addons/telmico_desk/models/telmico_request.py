@@ -606,21 +606,30 @@ class TelmicoRequest(models.Model):
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """The gateway subscribes the author of every mail it posts. Odoo asks the database who of them are customers
-        and who already follows; both are often known already: a follower keeps its subscription (Odoo's default
-        subtypes never replace it), and the author's contact was read or created by the gateway."""
-        if partner_ids and not subtype_ids and len(self) == 1:
-            # sudo: who follows, whoever subscribes (a portal customer cannot read the followers field)
-            request = self.sudo()
-            if self.env.cache.contains(request, self._fields["message_partner_ids"]) and set(partner_ids) <= set(
-                request.message_partner_ids.ids
-            ):
-                return True
+        and who already follows; both are often known already: the followers of a request just created (none) or
+        looked through for the author, and the author's contact, read or created by the gateway. A follower keeps
+        its subscription, as with Odoo (its default subtypes never replace one)."""
         if partner_ids and customer_ids is None:
             # sudo: as Odoo's own look-up of the customers among them
             partners = self.env["res.partner"].sudo().browse(partner_ids)
-            fields_known = (partners._fields["active"], partners._fields["partner_share"])
-            if all(self.env.cache.contains(partner, field) for partner in partners for field in fields_known):
+            known = (partners._fields["active"], partners._fields["partner_share"])
+            if all(self.env.cache.contains(partner, field) for partner in partners for field in known):
                 customer_ids = partners.filtered(lambda p: p.active and p.partner_share).ids
+        # sudo: who follows, whoever subscribes (a portal customer cannot read the followers)
+        request = self.sudo()
+        if (
+            partner_ids
+            and not subtype_ids
+            and len(self) == 1
+            and self.env.cache.contains(request, request._fields["message_follower_ids"])
+        ):
+            following = set(request.message_follower_ids.partner_id.ids)
+            missing = [partner_id for partner_id in partner_ids if partner_id not in following]
+            if missing:
+                self.env["mail.followers"]._insert_followers(
+                    self._name, self.ids, missing, customer_ids=customer_ids, check_existing=False
+                )
+            return True
         return super()._message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids)
 
     def _message_post_after_hook(self, message, msg_values):
