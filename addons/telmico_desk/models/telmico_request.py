@@ -568,9 +568,12 @@ class TelmicoRequest(models.Model):
         if not partner and not msg_dict.get("is_bounce") and tools.email_normalize(email_from):
             name, email = tools.parse_contact_from_email(email_from)
             # sudo: the gateway user may not create contacts; the contact only records who wrote
+            # tracking_disable: nothing of a new contact is logged or followed (mail_create_nolog, nosubscribe), and
+            # its computed fields need not be prepared for tracking
             partner = (
                 self.env["res.partner"]
                 .sudo()
+                .with_context(tracking_disable=True)
                 .create(
                     {
                         "name": name or email,
