@@ -1,7 +1,7 @@
 """Benchmark: new e-mails and replies through the mail gateway, Telmico's desk against OCA helpdesk_mgmt.
 
     .venv/bin/python tests/benchmarks/bench_mail_gateway.py [--mails 300] [--replies 150] [--runs 1]
-        [--db-prefix bench_mail_]
+        [--db-prefix bench_mail_] [--known-senders]
 
 For each product: a database without demo data with the product installed (``<prefix>ours_tpl``,
 ``<prefix>oca_tpl``), copied with its filestore (``odoo-bin db duplicate``) into a fresh database for each run
@@ -14,6 +14,8 @@ gateway's transaction; it runs after the new mails, timed apart ("acknowledged" 
 load; each run is printed with the ratio ours / OCA, then the best run of each. Figures per phase: mails/s (wall
 clock, one process: one core), CPU milliseconds per mail of the Odoo process and of its PostgreSQL backend, queries
 per mail. ``--profile`` dumps a cProfile of our new mails (first run) to .local/bench/mail_gateway.prof.
+``--known-senders`` gives every sender a contact first (not timed): our desk creates a client contact for an unknown
+sender, OCA creates none; with it both only match the sender's contact.
 
 The OCA side runs when a throw-away venv with OCA helpdesk_mgmt exists (``--oca-venv``, default
 /tmp/oca-helpdesk-venv; never committed, never used by the product). Create it with:
@@ -135,10 +137,17 @@ def main():
     parser.add_argument("--oca-venv", default=os.environ.get("OCA_VENV", "/tmp/oca-helpdesk-venv"))
     parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo18"))
     parser.add_argument("--profile", action="store_true", help="cProfile of our new mails")
+    parser.add_argument(
+        "--known-senders",
+        action="store_true",
+        help="every sender has a contact before the mails: no product creates one (OCA never does)",
+    )
     parser.add_argument("--only", choices=("ours", "oca"))
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     env = dict(os.environ, BENCH_MAILS=str(args.mails), BENCH_REPLIES=str(args.replies))
+    if args.known_senders:
+        env["BENCH_KNOWN_SENDERS"] = "1"
     products = []
     if args.only != "oca":
         products.append(Product(OURS, [str(ROOT / "tools" / "odoo")], [], "telmico_desk", args.db_prefix + "ours"))
