@@ -47,10 +47,15 @@ BODIES = [
 ]
 
 
+def sender_address(index, first):
+    """The address of mail ``index`` written by a client named ``first``: 120 different numbers."""
+    return f"{LATIN.get(first, 'client')}.{index % 120}@example.ge"
+
+
 def make_mail(index, to, rng, in_reply_to=None, subject=None, author=None):
     """(Message-Id, author, raw text) of a client's mail; 120 different addresses write."""
     first, last = author or (rng.choice(FIRST), rng.choice(LAST))
-    sender = f"{LATIN.get(first, 'client')}.{index % 120}@example.ge"
+    sender = sender_address(index, first)
     message_id = f"<bench-{index}-{'reply' if in_reply_to else 'new'}@mail.example.ge>"
     body = rng.choice(BODIES).format(n=2000000000 + index)
     headers = [
@@ -166,9 +171,8 @@ def main():
     if os.environ.get("BENCH_KNOWN_SENDERS"):
         # every sender already has a contact: both products then only match it, none is created by ours
         senders = {}
-        for _message_id, (first, last), raw in new:
-            sender = raw.split("\n", 1)[0].split("<", 1)[1].rstrip(">")
-            senders.setdefault(sender, f"{first} {last}")
+        for index, (_message_id, (first, last), _raw) in enumerate(new):
+            senders.setdefault(sender_address(index, first), f"{first} {last}")
         env["res.partner"].create([{"name": name, "email": email} for email, name in senders.items()])
         env.cr.commit()
     before = env[model].search_count([])
