@@ -9,8 +9,9 @@ For each product: a database without demo data with the product installed (``<pr
 e-mails from 120 addresses to the product's alias, one transaction each as the gateway runs them
 (``message_process``), then 150 replies threaded to the first ones by In-Reply-To. Outgoing mail is built but not
 handed to an SMTP server, in both products alike; what is left in Odoo's mail queue is then sent as its cron sends
-it, timed apart. Our desk acknowledges each new mail's request (OCA acknowledges none) in a cron right after the
-gateway's transaction; it runs after the new mails, timed apart ("acknowledged" columns). With ``--runs N`` the products take turns (ours, OCA, ours, OCA, ...) so that both see the same
+it, timed apart. Our desk makes an unknown sender's contact and acknowledges each new mail's request (OCA does
+neither) in a cron right after the gateway's transaction; it runs after the new mails, timed apart
+("acknowledged" columns). With ``--runs N`` the products take turns (ours, OCA, ours, OCA, ...) so that both see the same
 load; each run is printed with the ratio ours / OCA, then the best run of each. Figures per phase: mails/s (wall
 clock, one process: one core), CPU milliseconds per mail of the Odoo process and of its PostgreSQL backend, queries
 per mail. ``--profile`` dumps a cProfile of our new mails (first run) to .local/bench/mail_gateway.prof.

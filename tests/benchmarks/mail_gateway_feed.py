@@ -145,7 +145,8 @@ def send_queue():
 
 def acknowledge():
     """Our acknowledgements of the new mails, as the desk's cron sends them right after the gateway's transactions
-    (OCA helpdesk_mgmt acknowledges nothing): rendered and queued, timed apart."""
+    (OCA helpdesk_mgmt acknowledges nothing): an unknown sender's contact made, the acknowledgement rendered and
+    queued, timed apart."""
     if "telmico.request" not in env:
         return {"ack_requests": 0}
     Request = env["telmico.request"].sudo()

@@ -558,38 +558,15 @@ class TelmicoRequest(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """A new e-mail to a team's address: a request on the e-mail channel from the sender.
 
-        The sender is matched to a client by address; an unknown sender becomes a new contact whose
-        identity is not confirmed yet (not for a delivery report: a mail server is nobody's contact, and is not
-        acknowledged). Attachments are posted by the gateway with the message.
+        The sender is matched to a client by address. An unknown sender becomes a new contact whose identity is not
+        confirmed yet, made right after this transaction by the cron that acknowledges the request
+        (``_cron_acknowledge``, see ``_identify_sender``): the MTA waits for this transaction, and the request and
+        the message are all it must keep. A delivery report makes no contact (a mail server is nobody's contact)
+        and is not acknowledged. Attachments are posted by the gateway with the message.
         """
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from") or ""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        if not partner and not msg_dict.get("is_bounce") and tools.email_normalize(email_from):
-            name, email = tools.parse_contact_from_email(email_from)
-            # sudo: the gateway user may not create contacts; the contact only records who wrote
-            # tracking_disable: nothing of a new contact is logged or followed (mail_create_nolog, nosubscribe), and
-            # its computed fields need not be prepared for tracking
-            partner = (
-                self.env["res.partner"]
-                .sudo()
-                .with_context(tracking_disable=True)
-                .create(
-                    {
-                        "name": name or email,
-                        "email": email,
-                        "identity_confirmed": False,
-                        "is_client": True,
-                        "company_registry": False,  # not computed (core keeps what is typed): known, not read back
-                        "user_id": False,  # not computed: it would come from a parent, which a new contact lacks
-                    }
-                )
-                .sudo(False)
-            )
-            # its computed fields (search words, normalized e-mail, commercial entity...) computed now, from the
-            # values in memory, and written by one UPDATE: later they would be read back and updated a second time
-            partner.flush_recordset()
-            msg_dict["author_id"] = partner.id
         # mail.thread would use the subject as the name: the number comes from the sequence
         values["name"] = self.env["ir.sequence"]._telmico_next_by_code("telmico.request") or "/"
         values.setdefault("subject", (msg_dict.get("subject") or "").strip()[:250] or self.env._("(no subject)"))
@@ -599,18 +576,20 @@ class TelmicoRequest(models.Model):
         values.setdefault("email_from", email_from)
         values.setdefault("description", msg_dict.get("body") or False)
         values.setdefault("handling_start", fields.Datetime.now())
-        # acknowledged by a cron right after the commit: the MTA waits for this transaction (see _cron_acknowledge)
-        values.setdefault("ack_pending", True)
+        # acknowledged (an unknown sender's contact made first) by a cron right after the commit: the MTA waits for
+        # this transaction (see _cron_acknowledge)
+        values.setdefault("ack_pending", not msg_dict.get("is_bounce"))
         values.setdefault("email_cc", ", ".join(self._mail_cc_sanitized_raw_dict(msg_dict.get("cc")).values()))
         # What mail.thread(.cc).message_new would do, without describing every field of the model first
         # (fields_get, a tenth of the time of a new request): the number, subject, sender and Cc are set above.
-        # The sender follows the request: the gateway subscribes the author of the message it posts.
+        # A known sender follows the request (the gateway subscribes the author of the message it posts); an unknown
+        # one when its contact is made (_identify_sender).
         return self.with_context(mail_create_nolog=True).create(values)
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """The gateway subscribes the author of every mail it posts. Odoo asks the database who of them are customers
         and who already follows; both are often known already: the followers of a request just created (none) or
-        looked through for the author, and the author's contact, read or created by the gateway. A follower keeps
+        looked through for the author, and the author's contact, read by the gateway. A follower keeps
         its subscription, as with Odoo (its default subtypes never replace one)."""
         if partner_ids and customer_ids is None:
             # sudo: as Odoo's own look-up of the customers among them
@@ -1381,15 +1360,23 @@ class TelmicoRequest(models.Model):
 
     @api.model
     def _cron_acknowledge(self, limit=100):
-        """Acknowledge the requests the mail gateway registered (e-mail by the team's template, or SMS).
+        """Identify the senders of the requests the mail gateway registered, then acknowledge them (e-mail by the
+        team's template, or SMS).
 
-        The gateway registers one request per mail in one transaction, while the MTA waits for the answer;
-        rendering and posting the acknowledgement there would double its time, and a failure to render it would
-        refuse the client's mail. Pending requests are read by a partial index, ``limit`` at a time; the cron
-        framework commits and runs again at once while some are left.
+        The gateway registers one request per mail in one transaction, while the MTA waits for the answer; making
+        an unknown sender's contact, rendering and posting the acknowledgement there would double its time, and a
+        failure to render it would refuse the client's mail. Pending requests are read by a partial index, ``limit``
+        at a time; the cron framework commits and runs again at once while some are left.
         """
         requests = self.search([("ack_pending", "=", True)], order="id", limit=limit)
+        contacts = {}
         for request in requests:
+            try:
+                with self.env.cr.savepoint():
+                    request._identify_sender(contacts)
+            except Exception:  # one odd address must not hold back every other request
+                self.env.invalidate_all()
+                _logger.exception("Could not identify the sender of request %s", request.name)
             try:
                 with self.env.cr.savepoint():
                     request._acknowledge_registration()
@@ -1405,10 +1392,46 @@ class TelmicoRequest(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
         return len(requests)
 
+    def _identify_sender(self, contacts=None):
+        """A request the gateway registered from an unknown address gets its client: the contact of the address,
+        made now if there is still none, its identity not confirmed. The sender's messages on the request are
+        theirs, and they follow it as a customer, as a known sender does from the start.
+
+        ``contacts``: the contacts already found or made by address (several mails from one stranger, one contact).
+        """
+        self.ensure_one()
+        email = tools.email_normalize(self.email_from)
+        if self.partner_id or not email:
+            return
+        contacts = {} if contacts is None else contacts
+        # sudo: the cron's user may not read or create contacts; the contact only records who wrote
+        Partner = self.env["res.partner"].sudo()
+        partner = contacts.get(email) or Partner.search([("email_normalized", "=", email)], order="id", limit=1)
+        if not partner:
+            name, address = tools.parse_contact_from_email(self.email_from)
+            # tracking_disable: nothing of a new contact is logged or followed (mail_create_nolog, nosubscribe)
+            partner = Partner.with_context(tracking_disable=True).create(
+                {"name": name or address, "email": address, "identity_confirmed": False, "is_client": True}
+            )
+        # the sender's address as they wrote it is kept (the client's e-mail would replace it); not tracked: the
+        # client is who wrote, not a change
+        self.with_context(mail_notrack=True).write({"partner_id": partner.id, "email_from": self.email_from})
+        # sudo: the messages of the request are the system's to attribute
+        messages = self.sudo().message_ids.filtered(
+            lambda m: not m.author_id and tools.email_normalize(m.email_from) == email
+        )
+        messages.author_id = partner
+        self.message_subscribe(partner_ids=partner.ids)
+        contacts[email] = partner
+
     def _acknowledge_registration(self):
         """The client's acknowledgement of this registered request, as posted at the end of a registration."""
         self.ensure_one()
-        request = self.with_context(telmico_auto_reply="auto-replied", telmico_notify_registered=True)
+        # mail_create_nosubscribe: the cron's user is inactive, so Odoo would subscribe the message's author, the
+        # company, to every request it acknowledges (and mail it each answer of the client)
+        request = self.with_context(
+            telmico_auto_reply="auto-replied", telmico_notify_registered=True, mail_create_nosubscribe=True
+        )
         # Odoo's tracking template of the registration (see _track_template), without our override's bookkeeping
         result = super(TelmicoRequest, request)._message_track_post_template(["date_registered"])
         request._notify_client_by_sms()
