@@ -140,6 +140,21 @@ class MailThread(models.AbstractModel):
     def _mail_find_partner_from_emails(self, emails, records=None, force_create=False, extra_domain=False):
         if records is not None and records._name == "telmico.desk.team":
             records = None
+        if (
+            records is not None
+            and records._name == "telmico.request"
+            and len(records) == 1
+            and len(emails) == 1
+            and not extra_domain
+        ):
+            # A mail on a request from its client's address (the client's reply, most mails on requests) is the
+            # client's: Odoo would look for the author among the request's followers (the client follows it), read
+            # them, check the address is no alias and sort them; the client is read for the message anyway.
+            # sudo: as Odoo's look-up among the followers, whoever the gateway acts as
+            client = records.sudo().partner_id
+            email = email_normalize(emails[0], strict=False)
+            if email and client.active and client.email_normalized == email:
+                return [client.sudo(False)]
         return super()._mail_find_partner_from_emails(
             emails, records=records, force_create=force_create, extra_domain=extra_domain
         )

@@ -275,6 +275,23 @@ class TestMailGateway(DeskCase):
         _all, _internal, external = self.env["mail.message.subtype"].default_subtypes("telmico.request")
         self.assertEqual(neighbour.subtype_ids, external)
 
+    def test_reply_from_a_shared_address_is_the_clients(self):
+        """A household shares one address: a reply on a request is its client's, whoever else has the address."""
+        request = self._process(MAIL_PLAIN, "ქვითარი", email_from=self.client.email, msg_id="<household-1@example.ge>")
+        self.assertEqual(request.partner_id, self.client)
+        self.env["res.partner"].create({"name": "თამარ ბერიძე", "email": self.client.email})
+        request.action_pending()
+        self._process(
+            MAIL_PLAIN,
+            "Re: ქვითარი",
+            email_from=self.client.email,
+            msg_id="<household-2@example.ge>",
+            extra="In-Reply-To: <household-1@example.ge>\nReferences: <household-1@example.ge>",
+        )
+        reply = request.message_ids.filtered(lambda m: m.message_id == "<household-2@example.ge>")
+        self.assertEqual(reply.author_id, self.client)
+        self.assertEqual(request.state, "in_progress", "the client's answer ends the wait")
+
     def test_agent_writing_to_the_team_address_is_the_author(self):
         """Mail from an agent to the team's address is theirs (their contact is the author), though the team's
         followers are not asked first; no contact is created for them."""
@@ -497,7 +514,7 @@ class TestMailGatewayQueries(DeskCase):
         Thread.message_process(False, replies[0])  # warm-up
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(34):
+        with self.assertQueryCount(32):
             self.assertEqual(Thread.message_process(False, replies[1]), requests[1].id)
         self.assertEqual(len(requests[1].message_ids.filtered(lambda m: m.message_type == "email")), 2)
         self.assertEqual(requests[1].message_partner_ids, self.client)
