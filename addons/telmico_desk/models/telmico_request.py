@@ -9,6 +9,7 @@ from odoo.addons.telmico_client_card.tools.phone import normalize_phone
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from .telmico_request_work_session import IDLE_CUTOFF, union_minutes
 from .telmico_subscriber import ADDRESS_LEVELS
@@ -1370,10 +1371,17 @@ class TelmicoRequest(models.Model):
         """
         requests = self.search([("ack_pending", "=", True)], order="id", limit=limit)
         contacts = {}
+        later = self.browse()
         for request in requests:
             try:
                 with self.env.cr.savepoint():
                     request._identify_sender(contacts)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # a transaction that committed after this one began changed the request or its messages (the
+                # gateway's notifications are sent right after its commit): both are done again in a new one
+                self.env.invalidate_all()
+                later |= request
+                continue
             except Exception:  # one odd address must not hold back every other request
                 self.env.invalidate_all()
                 _logger.exception("Could not identify the sender of request %s", request.name)
@@ -1383,14 +1391,20 @@ class TelmicoRequest(models.Model):
             except Exception:  # a broken template of one team must not hold back every other acknowledgement
                 self.env.invalidate_all()
                 _logger.exception("Could not acknowledge request %s to its client", request.name)
-        requests.ack_pending = False
-        if requests:
+        (requests - later).ack_pending = False
+        if later:
+            _logger.info("Requests %s changed meanwhile: acknowledged in a moment", ", ".join(later.mapped("name")))
+            # sudo: the cron's user may not be allowed to wake a cron
+            self.env.ref("telmico_desk.ir_cron_acknowledge").sudo()._trigger(
+                fields.Datetime.add(fields.Datetime.now(), seconds=10)
+            )
+        if requests - later:
             # the acknowledgements were queued: the queue's cron sends them right after the commit
             # sudo: the cron's user may not be allowed to wake another cron
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         remaining = self.search_count([("ack_pending", "=", True)]) if len(requests) == limit else 0
-        self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
-        return len(requests)
+        self.env["ir.cron"]._notify_progress(done=len(requests - later), remaining=remaining)
+        return len(requests - later)
 
     def _identify_sender(self, contacts=None):
         """A request the gateway registered from an unknown address gets its client: the contact of the address,

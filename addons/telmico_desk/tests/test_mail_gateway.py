@@ -3,6 +3,9 @@ import logging
 import xmlrpc.client
 from unittest.mock import patch
 
+import psycopg2
+
+from odoo import fields
 from odoo.addons.mail.models.mail_thread import MailThread
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -199,6 +202,31 @@ class TestMailGateway(DeskCase):
         self.assertEqual(
             third.message_partner_ids, levan, "the client alone: not the company, the acknowledgement's author"
         )
+
+    def test_sender_identified_again_after_a_concurrent_change(self):
+        """The gateway's notifications are sent right after its commit, in their own transaction, and may change the
+        request's message while the cron makes the contact (PostgreSQL then refuses the cron's update): the request
+        stays pending, acknowledged by the cron's next run, in a new transaction."""
+        request = self._process(MAIL_PLAIN, "ქვითარი არ მომივიდა")
+        Request = type(self.env["telmico.request"])
+        identify = Request._identify_sender
+
+        def concurrent_update(self, contacts=None):
+            raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
+
+        cron = self.env.ref("telmico_desk.ir_cron_acknowledge")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        with patch.object(Request, "_identify_sender", concurrent_update):
+            self.assertEqual(self.env["telmico.request"]._cron_acknowledge(), 0)
+        self.assertTrue(request.ack_pending, "tried again")
+        self.assertFalse(request.partner_id)
+        self.assertFalse(self.env["mail.mail"].search([("model", "=", "telmico.request"), ("res_id", "=", request.id)]))
+        later = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers
+        self.assertTrue(later and later.call_at > fields.Datetime.now(), "the cron woken again in a moment")
+        self.assertIs(Request._identify_sender, identify)
+        self.assertEqual(self.env["telmico.request"]._cron_acknowledge(), 1)
+        self.assertFalse(request.ack_pending)
+        self.assertEqual(request.partner_id.email, "nana.kapanadze@example.ge")
 
     def test_new_contact_stored_as_computed(self):
         """The unknown sender's contact: what is stored is what Odoo computes for it (the client search finds the
