@@ -1370,12 +1370,11 @@ class TelmicoRequest(models.Model):
         at a time; the cron framework commits and runs again at once while some are left.
         """
         requests = self.search([("ack_pending", "=", True)], order="id", limit=limit)
-        contacts = {}
         later = self.browse()
         for request in requests:
             try:
                 with self.env.cr.savepoint():
-                    request._identify_sender(contacts)
+                    request._identify_sender()
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 # a transaction that committed after this one began changed the request or its messages (the
                 # gateway's notifications are sent right after its commit): both are done again in a new one
@@ -1391,41 +1390,41 @@ class TelmicoRequest(models.Model):
             except Exception:  # a broken template of one team must not hold back every other acknowledgement
                 self.env.invalidate_all()
                 _logger.exception("Could not acknowledge request %s to its client", request.name)
-        (requests - later).ack_pending = False
+        done = requests - later
+        done.ack_pending = False
         if later:
             _logger.info("Requests %s changed meanwhile: acknowledged in a moment", ", ".join(later.mapped("name")))
             # sudo: the cron's user may not be allowed to wake a cron
             self.env.ref("telmico_desk.ir_cron_acknowledge").sudo()._trigger(
                 fields.Datetime.add(fields.Datetime.now(), seconds=10)
             )
-        if requests - later:
+        if done:
             # the acknowledgements were queued: the queue's cron sends them right after the commit
             # sudo: the cron's user may not be allowed to wake another cron
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         remaining = self.search_count([("ack_pending", "=", True)]) if len(requests) == limit else 0
-        self.env["ir.cron"]._notify_progress(done=len(requests - later), remaining=remaining)
-        return len(requests - later)
+        self.env["ir.cron"]._notify_progress(done=len(done), remaining=remaining)
+        return len(done)
 
-    def _identify_sender(self, contacts=None):
+    def _identify_sender(self):
         """A request the gateway registered from an unknown address gets its client: the contact of the address,
-        made now if there is still none, its identity not confirmed. The sender's messages on the request are
-        theirs, and they follow it as a customer, as a known sender does from the start.
-
-        ``contacts``: the contacts already found or made by address (several mails from one stranger, one contact).
-        """
+        found as the gateway finds a sender's (an agent made it meanwhile, or it was made for an earlier mail of the
+        same stranger), else made now, its identity not confirmed. The sender's messages on the request are theirs,
+        and they follow it as a customer, as a known sender does from the start."""
         self.ensure_one()
         email = tools.email_normalize(self.email_from)
         if self.partner_id or not email:
             return
-        contacts = {} if contacts is None else contacts
         # sudo: the cron's user may not read or create contacts; the contact only records who wrote
-        Partner = self.env["res.partner"].sudo()
-        partner = contacts.get(email) or Partner.search([("email_normalized", "=", email)], order="id", limit=1)
+        partner = self.sudo()._mail_find_partner_from_emails([self.email_from])[0]
         if not partner:
             name, address = tools.parse_contact_from_email(self.email_from)
             # tracking_disable: nothing of a new contact is logged or followed (mail_create_nolog, nosubscribe)
-            partner = Partner.with_context(tracking_disable=True).create(
-                {"name": name or address, "email": address, "identity_confirmed": False, "is_client": True}
+            partner = (
+                self.env["res.partner"]
+                .sudo()  # sudo: as above, the cron's user may not create contacts
+                .with_context(tracking_disable=True)
+                .create({"name": name or address, "email": address, "identity_confirmed": False, "is_client": True})
             )
         # the sender's address as they wrote it is kept (the client's e-mail would replace it); not tracked: the
         # client is who wrote, not a change
@@ -1436,7 +1435,6 @@ class TelmicoRequest(models.Model):
         )
         messages.author_id = partner
         self.message_subscribe(partner_ids=partner.ids)
-        contacts[email] = partner
 
     def _acknowledge_registration(self):
         """The client's acknowledgement of this registered request, as posted at the end of a registration."""

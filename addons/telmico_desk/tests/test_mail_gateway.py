@@ -211,7 +211,7 @@ class TestMailGateway(DeskCase):
         Request = type(self.env["telmico.request"])
         identify = Request._identify_sender
 
-        def concurrent_update(self, contacts=None):
+        def concurrent_update(self):
             raise psycopg2.errors.SerializationFailure("could not serialize access due to concurrent update")
 
         cron = self.env.ref("telmico_desk.ir_cron_acknowledge")
