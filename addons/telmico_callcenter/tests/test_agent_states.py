@@ -1,4 +1,7 @@
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -41,6 +44,14 @@ class TestAgentStates(CallcenterCase):
         self.sim.play(events[:3])
         self.assertEqual((self.agent.telmico_agent_state, self.agent2.telmico_agent_state), ("after_call", "on_call"))
 
+    def test_day_start(self):
+        """The wallboard's day is Tbilisi's (UTC+4): it begins at 20:00 UTC the day before."""
+        Wallboard = self.env["telmico.callcenter.wallboard"]
+        with freeze_time("2026-11-30 20:26:00"):
+            self.assertEqual(Wallboard._day_start(), datetime(2026, 11, 30, 20, 0))
+        with freeze_time("2026-11-30 19:59:59"):
+            self.assertEqual(Wallboard._day_start(), datetime(2026, 11, 29, 20, 0))
+
     def test_wallboard(self):
         # the wallboard adds up every call of the day: start from none (a database may hold earlier ones)
         self.env["telmico.call"].search([]).unlink()
@@ -77,7 +88,12 @@ class TestAgentStates(CallcenterCase):
         self.sim.play(self.sim.call("w-5", caller=GIORGI, queue="outages", start=now - timedelta(seconds=30))[:1])
         with self.assertRaises(AccessError):
             self.env["telmico.callcenter.wallboard"].with_user(self.agent).get_wallboard_data()
-        data = self.env["telmico.callcenter.wallboard"].with_user(self.manager).get_wallboard_data()
+        # the Tbilisi day may have begun less than half an hour ago (a run just after midnight): these calls are today's
+        Wallboard = self.env.registry["telmico.callcenter.wallboard"]
+        an_hour_ago = (now - timedelta(hours=1)).replace(tzinfo=None)
+        day_start = min(Wallboard._day_start(self.env["telmico.callcenter.wallboard"]), an_hour_ago)
+        with patch.object(Wallboard, "_day_start", lambda self: day_start):
+            data = self.env["telmico.callcenter.wallboard"].with_user(self.manager).get_wallboard_data()
         self.assertEqual((data["answered"], data["missed"], data["abandoned"]), (2, 1, 1))
         self.assertEqual(data["service_level"], 25.0, "one of four calls answered within 20 s")
         self.assertEqual((data["average_wait"], data["average_talk"]), (25, 150))
