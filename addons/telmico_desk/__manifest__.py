@@ -1,6 +1,6 @@
 {
     "name": "Telmico Desk",
-    "version": "18.0.1.5.4",
+    "version": "18.0.1.5.5",
     "category": "Telmico/Desk",
     "summary": "Requests from every channel, the Desk workspace, SLA, portal and mail gateway",
     "author": "Telmico",

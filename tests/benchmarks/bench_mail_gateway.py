@@ -14,7 +14,8 @@ neither) in a cron right after the gateway's transaction; it runs after the new 
 ("acknowledged" columns). With ``--runs N`` the products take turns (ours, OCA, OCA, ours, ours, OCA, ...) so that both see the same
 load, each going first in every other run; each run is printed with the ratio ours / OCA, then the best run of each. Figures per phase: mails/s (wall
 clock, one process: one core), CPU milliseconds per mail of the Odoo process and of its PostgreSQL backend, queries
-per mail. ``--profile`` dumps a cProfile of our new mails (first run) to .local/bench/mail_gateway.prof.
+per mail. ``--profile`` dumps a cProfile of each product's new mails and replies (first run) to
+.local/bench/mail_gateway_{ours,oca}_{new,replies}.prof.
 ``--known-senders`` gives every sender a contact first (not timed): our desk creates a client contact for an unknown
 sender, OCA creates none; with it both only match the sender's contact.
 
@@ -138,7 +139,7 @@ def main():
     parser.add_argument("--db-prefix", default="bench_mail_")
     parser.add_argument("--oca-venv", default=os.environ.get("OCA_VENV", "/tmp/oca-helpdesk-venv"))
     parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo18"))
-    parser.add_argument("--profile", action="store_true", help="cProfile of our new mails")
+    parser.add_argument("--profile", action="store_true", help="cProfile of the new mails and replies")
     parser.add_argument(
         "--known-senders",
         action="store_true",
@@ -180,9 +181,10 @@ def main():
             # slower or faster for reasons that are the machine's
             for product in products if index % 2 == 0 else products[::-1]:
                 product_env = dict(env)
-                if args.profile and product.label == OURS and not index:
+                if args.profile and not index:
                     (ROOT / ".local" / "bench").mkdir(parents=True, exist_ok=True)
-                    product_env["BENCH_PROFILE"] = str(ROOT / ".local" / "bench" / "mail_gateway.prof")
+                    name = "ours" if product.label == OURS else "oca"
+                    product_env["BENCH_PROFILE"] = str(ROOT / ".local" / "bench" / f"mail_gateway_{name}")
                 results[product.label] = product.feed(product_env)
             runs.append(results)
             print(json.dumps(results), flush=True)

@@ -9,7 +9,8 @@
 # a cron right after the gateway's transaction: that cron runs after the new mails, timed apart too. Prints one JSON line: for each phase the rate
 # (wall clock), the CPU milliseconds per mail of this Odoo process and of its PostgreSQL backend (read from /proc:
 # both run here), and the queries per mail.
-# BENCH_PROFILE=<file>: the new mails run under cProfile, stats dumped there (read with pstats or snakeviz).
+# BENCH_PROFILE=<path>: the new mails and the replies run under cProfile, stats dumped to <path>_new.prof and
+# <path>_replies.prof (read with pstats or snakeviz).
 # BENCH_KNOWN_SENDERS=1: a contact is created for every sender before the mails (not measured): no new contacts.
 # ruff: noqa: F821  (`env` is provided by odoo shell)
 import cProfile
@@ -159,6 +160,18 @@ def acknowledge():
     return {"ack_requests": pending, **figures("ack", pending, measure(run))}
 
 
+def profiled(phase, run):
+    """``run()``, under cProfile when BENCH_PROFILE is set (stats dumped to <BENCH_PROFILE>_<phase>.prof)."""
+    path = os.environ.get("BENCH_PROFILE")
+    if not path:
+        return run()
+    profiler = cProfile.Profile()
+    try:
+        return profiler.runcall(run)
+    finally:
+        profiler.dump_stats(f"{path}_{phase}.prof")
+
+
 def main():
     model, address = setup()
     env.cr.commit()
@@ -181,17 +194,10 @@ def main():
         patch.object(IrMailServer, "connect", lambda self, *args, **kwargs: SimpleNamespace(quit=lambda: None)),
         patch.object(IrMailServer, "send_email", lambda self, message, *args, **kwargs: message["Message-Id"]),
     ):
-        profile = os.environ.get("BENCH_PROFILE")
-        profiler = cProfile.Profile() if profile else None
-        if profiler:
-            profiler.enable()
-        new_measured = feed([raw for _message_id, _author, raw in new])
-        if profiler:
-            profiler.disable()
-            profiler.dump_stats(profile)
+        new_measured = profiled("new", lambda: feed([raw for _message_id, _author, raw in new]))
         created = env[model].search_count([]) - before
         ack = acknowledge()
-        reply_measured = feed(replies)
+        reply_measured = profiled("replies", lambda: feed(replies))
         queue = send_queue()
     env.cr.execute("SELECT count(*) FROM mail_mail")
     outgoing = env.cr.fetchone()[0]

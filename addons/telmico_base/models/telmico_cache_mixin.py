@@ -19,6 +19,12 @@ class TelmicoCacheMixin(models.AbstractModel):
         self.env.registry.clear_cache()
         return result
 
+    def update_field_translations(self, field_name, translations, source_lang=None):
+        # a translation edited in its dialog is no write
+        result = super().update_field_translations(field_name, translations, source_lang=source_lang)
+        self.env.registry.clear_cache()
+        return result
+
     def unlink(self):
         result = super().unlink()
         self.env.registry.clear_cache()

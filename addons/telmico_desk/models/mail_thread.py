@@ -4,7 +4,7 @@ import logging
 import re
 import time
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.tools.mail import (
     append_content_to_html,
     decode_message_header,
@@ -198,6 +198,30 @@ class MailThread(models.AbstractModel):
             return []
         message_dict.update({key: routing_dict[key] for key in ("author_id",) if key in routing_dict})
         return routes
+
+    @api.model
+    def _routing_reset_bounce(self, email_message, message_dict):
+        """A mail from an address whose mails bounced resets its bounce counters, as Odoo does, with two changes:
+        the models that count bounces are looked up once per registry (Odoo searches them in every mail received,
+        two queries), and the address is compared normalized (Odoo compares the whole ``From:`` header, "Name
+        <address>", with the normalized address: a counter was reset only for a mail without a name)."""
+        email = email_normalize(message_dict.get("email_from") or "", strict=False)
+        if not email:
+            return
+        for model_name in self._telmico_bounce_models():
+            if model_name in self.env:
+                # sudo: as Odoo, whoever the gateway acts as
+                self.env[model_name].sudo().search(
+                    [("message_bounce", ">", 0), ("email_normalized", "=", email)]
+                )._message_reset_bounce(email)
+
+    @api.model
+    @tools.ormcache()
+    def _telmico_bounce_models(self):
+        """The models that count bounces (``mail.thread.blacklist``): they change with the modules installed."""
+        domain = [("is_mail_blacklist", "=", True), ("model", "!=", "mail.thread.blacklist")]
+        # sudo: the models' list, as Odoo reads it
+        return tuple(self.env["ir.model"].sudo().search(domain).mapped("model"))
 
     @api.model
     def _message_route_process(self, message, message_dict, routes):

@@ -144,6 +144,14 @@ class TelmicoRequest(models.Model):
     partner_subscriber_ids = fields.Many2many(related="partner_id.subscriber_ids", string="Client's subscribers")
     service_ids = fields.One2many("telmico.service", "request_id", string="Services")
     service_count = fields.Integer(compute="_compute_service_count")
+    # kept with the request: every message posted on it (each mail the gateway receives) checks it
+    service_waiting = fields.Boolean(
+        string="A service waits for the client",
+        compute="_compute_service_waiting",
+        store=True,
+        help="One of the request's services is waiting for the client's answer: the client's next message ends the "
+        "wait.",
+    )
     offer_line_ids = fields.Many2many(
         "telmico.service.action.line",
         string="Services to offer",
@@ -270,6 +278,11 @@ class TelmicoRequest(models.Model):
             for session in request.work_session_ids:
                 by_agent[session.user_id].append((session.date_start, session.date_end))
             request.handling_minutes = round(sum(union_minutes(spans) for spans in by_agent.values()), 2)
+
+    @api.depends("service_ids.state")
+    def _compute_service_waiting(self):
+        for request in self:
+            request.service_waiting = "waiting" in request.service_ids.mapped("state")
 
     @api.depends(
         "service_ids.state",
@@ -641,9 +654,12 @@ class TelmicoRequest(models.Model):
             and message.message_type in ("email", "comment")
             and not message.subtype_id.internal
         ):
-            # sudo: the client's answer (personal cabinet, e-mail) ends the wait of services they cannot read
-            waiting = self.sudo().service_ids.filtered(lambda s: s.state == "waiting" and s._is_client_message(message))
-            waiting._client_answered(message)
+            if self.service_waiting:
+                # sudo: the client's answer (personal cabinet, e-mail) ends the wait of services they cannot read
+                waiting = self.sudo().service_ids.filtered(
+                    lambda s: s.state == "waiting" and s._is_client_message(message)
+                )
+                waiting._client_answered(message)
             self.env["telmico.webhook"]._event("message.created", message)
         return result
 

@@ -118,6 +118,32 @@ class TestAutomation(DeskCase):
         self.assertEqual(handled.call_count, 1)
         self.assertEqual(request.state, "in_progress", "the wait is over")
 
+    def test_rule_read_once_and_its_changes_apply_at_once(self):
+        """What Odoo reads of a rule for each message (its precondition, model and name) is kept in the registry's
+        cache: a reply the rule does not apply to reads no rule; a change of the rule applies to the next message."""
+        request = self._mail("წესი")
+        request.with_user(self.agent).action_take()
+        self._reply(request)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Rule = self.env["base.automation"]
+        with patch.object(type(Rule), "_fetch_query", autospec=True, side_effect=type(Rule)._fetch_query) as fetch:
+            self._reply(request)
+        self.assertFalse(
+            [call for call in fetch.call_args_list if call.args[0]._name == "base.automation"], "no rule read"
+        )
+        # the rule now also applies to requests in progress: the client's reply runs it (no restart)
+        self.client_reply.filter_pre_domain = "[('state', 'in', ('in_progress', 'pending', 'resolved', 'closed'))]"
+        handle = TelmicoRequest._handle_client_reply
+        with patch.object(TelmicoRequest, "_handle_client_reply", autospec=True, side_effect=handle) as handled:
+            self._reply(request)
+        self.assertEqual(handled.call_count, 1)
+        # its name edited in another language (the translation dialog writes no record) is read in that language
+        self.env["res.lang"]._activate_lang("ka_GE")
+        self.client_reply.update_field_translations("name", {"ka_GE": "კლიენტის პასუხი"})
+        rules = Rule.with_context(lang="ka_GE")._get_actions(request, ["on_message_received"])
+        self.assertEqual(rules.name, "კლიენტის პასუხი")
+
     def test_reply_of_someone_else_or_a_note_changes_nothing(self):
         request = self._resolved("სხვისი პასუხი")
         self._reply(request, email_from="nana.kapanadze@example.ge")

@@ -75,6 +75,7 @@ class TestWaitingThroughTheRequest(DeskCase, WaitingMixin):
             self.assertEqual(action["context"]["default_channel"], "portal", "the client's preferred channel")
             self._ask(service, "გთხოვთ, ატვირთოთ გადახდის ქვითარი.")
         self.assertEqual(service.state, "waiting")
+        self.assertTrue(request.service_waiting, "every message on the request checks it")
         question = request.message_ids.filtered(lambda m: "ატვირთოთ გადახდის ქვითარი" in (m.body or ""))
         self.assertEqual(len(question), 1, "the question is in the request's conversation")
         self.assertEqual(question.author_id, self.clerk.partner_id)
@@ -92,6 +93,7 @@ class TestWaitingThroughTheRequest(DeskCase, WaitingMixin):
                 target_field="subject",
             )
         self.assertEqual(service.state, "in_progress")
+        self.assertFalse(request.service_waiting)
         # waited Tuesday 10-18 (7h) and Wednesday 9-10 (1h): the deadline moves from Wednesday 18:00 to Thursday 18:00
         self.assertAlmostEqual(service.waited_hours, 8.0)
         self.assertEqual(service.date_deadline, datetime(2026, 11, 26, 14, 0))
