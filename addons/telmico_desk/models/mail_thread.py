@@ -27,6 +27,33 @@ FINAL_RECIPIENT_RE = re.compile(r"^Final-Recipient:[^;\n]*;\s*(\S+)", re.IGNOREC
 REPORTED_ID_RE = re.compile(
     r"^(?:Message-Id|X-Microsoft-Original-Message-ID):\s*(<[^>\s]+>)", re.IGNORECASE | re.MULTILINE
 )
+# RFC 2047 (6.2): the white space between two adjacent encoded-words is not part of the text. Python's address
+# parser keeps it: a long Georgian name, split by the sender's mail program into several encoded-words on folded
+# lines, read "ეთერ ჯა ვახიშვ ილი" for "ეთერ ჯავახიშვილი" (its unstructured headers, such as Subject, are right).
+ENCODED_WORDS_GAP_RE = re.compile(r"(\?=)\s+(?==\?[^?\s]+\?[bBqQ]\?)")
+ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To", "Delivered-To", "Sender")
+
+
+def join_encoded_words(message):
+    """Remove from the address headers of ``message`` (an email.message) the white space between adjacent
+    encoded-words, as RFC 2047 reads them; the headers without such words are left untouched."""
+    for name in ADDRESS_HEADERS:
+        values = [value for key, value in message.raw_items() if key.title() == name]
+        if not any(isinstance(value, str) and ENCODED_WORDS_GAP_RE.search(value) for value in values):
+            continue
+        joined = [
+            ENCODED_WORDS_GAP_RE.sub(r"\1", re.sub(r"\r?\n(?=[ \t])", "", value)) if isinstance(value, str) else value
+            for value in values
+        ]
+        try:
+            if len(joined) == 1:
+                message.replace_header(name, joined[0])  # in its place
+            else:
+                del message[name]
+                for value in joined:
+                    message[name] = value
+        except (ValueError, TypeError):  # a header the policy refuses to store: read as the parser reads it
+            _logger.info("Mail %s: header %s left as it is", message.get("Message-Id"), name)
 
 
 def is_auto_submitted(message):
@@ -232,12 +259,14 @@ class MailThread(models.AbstractModel):
     def message_parse(self, message, save_original=False):
         """Parse any mail; never lose one because the parser cannot read it.
 
+        - a name in an address header split into several encoded-words reads as one (``join_encoded_words``);
         - a part in a charset nobody knows is read as UTF-8 (else the whole mail is refused);
         - a part whose MIME boundary is broken is kept as text (see ``_message_parse_extract_payload``);
         - any other failure of the parser gives a minimal parse: the headers, the raw text as the body and the
           whole mail attached (``original_email.eml``).
         """
         try:
+            join_encoded_words(message)
             try:
                 return super().message_parse(message, save_original=save_original)
             except (LookupError, UnicodeError):

@@ -1,6 +1,7 @@
 import base64
 import logging
 import xmlrpc.client
+from email.header import Header
 from unittest.mock import patch
 
 import psycopg2
@@ -263,6 +264,25 @@ class TestMailGateway(DeskCase):
         request = self._process(MAIL_PLAIN, "სასამართლო საქმე", email_from=self.client.email, to=self.legal)
         self.assertEqual(request.partner_id, self.client)
         self.assertEqual(request.team_id, self.other_team)
+
+    def test_long_names_split_into_encoded_words_read_whole(self):
+        """A mail program splits a long Georgian name into several encoded-words on folded lines (RFC 2047): the
+        white space between them is no part of the name."""
+
+        def encoded(name, width):
+            return Header(name, "utf-8").encode(maxlinelen=width)
+
+        self.assertIn("\n ", encoded("ეთერ ჯავახიშვილი", 40), "the name is folded")
+        request = self._process(
+            MAIL_PLAIN,
+            "ქვითარი",
+            email_from=f"{encoded('ეთერ ჯავახიშვილი', 40)} <eter.javakhishvili@example.ge>",
+            cc=f"{encoded('ნინო ბერიძე', 30)} <nino.beridze@example.ge>",
+        )
+        self.assertEqual(request.email_from, '"ეთერ ჯავახიშვილი" <eter.javakhishvili@example.ge>')
+        self.assertEqual(request.email_cc, '"ნინო ბერიძე" <nino.beridze@example.ge>')
+        self._identify_senders()
+        self.assertEqual(request.partner_id.name, "ეთერ ჯავახიშვილი")
 
     def test_a_mail_resets_the_bounce_counter_of_its_address(self):
         """Mails to the client bounced; the client writes from that address (a named "From:"): it works again."""
