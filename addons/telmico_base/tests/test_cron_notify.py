@@ -1,4 +1,5 @@
 import select
+import time
 
 import psycopg2
 
@@ -21,11 +22,16 @@ class TestCronNotify(TransactionCase):
             cr.execute("LISTEN cron_trigger")
         return listener
 
-    def received(self, listener):
-        select.select([listener], [], [], 5)
-        listener.poll()
-        payloads = [notify.payload for notify in listener.notifies]
-        listener.notifies.clear()
+    def received(self, listener, count=1):
+        """The notifications' payloads, once ``count`` have arrived (each comes on its own: wait for them all) or
+        after 5 seconds."""
+        deadline = time.monotonic() + 5
+        payloads = []
+        while len(payloads) < count and time.monotonic() < deadline:
+            select.select([listener], [], [], max(0, deadline - time.monotonic()))
+            listener.poll()
+            payloads += [notify.payload for notify in listener.notifies]
+            listener.notifies.clear()
         return payloads
 
     def backend(self):
@@ -42,7 +48,7 @@ class TestCronNotify(TransactionCase):
         backend = self.backend()
         self.env["ir.cron"]._notifydb()
         self.env["ir.cron"]._notifydb()
-        self.assertEqual(self.received(listener), [self.env.cr.dbname] * 2)
+        self.assertEqual(self.received(listener, count=2), [self.env.cr.dbname] * 2)
         self.assertEqual(self.backend(), backend, "the same connection, not a new backend per call")
 
     def test_connection_lost_is_replaced(self):

@@ -1,4 +1,5 @@
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 from unittest.mock import patch
@@ -34,6 +35,15 @@ class TestMailSenders(TransactionCase):
         the mailing's traces follow their mails."""
         catcher = MailSimulator().start()
         self.addCleanup(catcher.stop)
+        deliver = catcher.deliver
+
+        def deliver_at_a_servers_pace(*args, **kwargs):
+            # 20 ms a mail, as a real SMTP server answers: a sender cannot send the whole queue before the other's
+            # first claim, however slow the machine is to start the other
+            time.sleep(0.02)
+            return deliver(*args, **kwargs)
+
+        catcher.deliver = deliver_at_a_servers_pace
         emails = [f"client{number}@example.ge" for number in range(30)]
         clients = [f"mailing{number}@example.ge" for number in range(30)]
         with self.registry.cursor() as cr:  # committed: the senders' own cursors must see them
