@@ -330,6 +330,10 @@ class TestMailGateway(DeskCase):
         neighbour = request.message_follower_ids.filtered(lambda f: f.partner_id.email == "neighbour@example.ge")
         _all, _internal, external = self.env["mail.message.subtype"].default_subtypes("telmico.request")
         self.assertEqual(neighbour.subtype_ids, external)
+        # an agent took the client off the followers: the client's next mail subscribes them again, as Odoo does
+        request.message_unsubscribe(partner_ids=self.client.ids)
+        self._process(MAIL_PLAIN, "Re: მრიცხველი", email_from=self.client.email, extra=f"In-Reply-To: {message_id}")
+        self.assertIn(self.client, request.message_partner_ids)
 
     def test_reply_from_a_shared_address_is_the_clients(self):
         """A household shares one address: a reply on a request is its client's, whoever else has the address."""
