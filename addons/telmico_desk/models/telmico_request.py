@@ -628,34 +628,6 @@ class TelmicoRequest(models.Model):
             return True
         return super()._message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids)
 
-    def message_post(self, **kwargs):
-        """The gateway subscribes the author of each mail it posts: Odoo reads the gateway's user, then the
-        followers' subscriptions, for each reply. A reply of the request's client, who follows it (from its
-        registration), is known to change nothing by one look at the followers; anyone else is subscribed as Odoo
-        does."""
-        request = self
-        if self._telmico_client_following(kwargs.get("author_id")):
-            request = self.with_context(mail_create_nosubscribe=True)
-        return super(TelmicoRequest, request).message_post(**kwargs)
-
-    def _telmico_client_following(self, author_id):
-        """Whether a mail the gateway posts (``from_alias``) is by the request's client, who follows it."""
-        if not (
-            author_id
-            and len(self) == 1
-            and self.env.context.get("from_alias")
-            and not self.env.context.get("mail_create_nosubscribe")
-            and author_id == self.sudo().partner_id.id  # sudo: the gateway's user may not read requests
-        ):
-            return False
-        request = self.sudo()
-        if self.env.cache.contains(request, request._fields["message_follower_ids"]):
-            return False  # known: _message_subscribe subscribes from them (a request just created)
-        # sudo: whoever the gateway acts as, as Odoo's own subscription does
-        Followers = self.env["mail.followers"].sudo()
-        domain = [("res_model", "=", self._name), ("res_id", "=", self.id), ("partner_id", "=", author_id)]
-        return bool(Followers.search_count(domain, limit=1))
-
     def _message_post_after_hook(self, message, msg_values):
         """The first public answer of an agent in the chatter stops the response clock."""
         result = super()._message_post_after_hook(message, msg_values)
