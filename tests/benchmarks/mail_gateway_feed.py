@@ -196,7 +196,7 @@ def main():
     ):
         new_measured = profiled("new", lambda: feed([raw for _message_id, _author, raw in new]))
         created = env[model].search_count([]) - before
-        ack = acknowledge()
+        ack = profiled("ack", acknowledge)
         reply_measured = profiled("replies", lambda: feed(replies))
         queue = send_queue()
     env.cr.execute("SELECT count(*) FROM mail_mail")

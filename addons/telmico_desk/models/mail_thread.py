@@ -1,5 +1,7 @@
 import codecs
+import email.headerregistry
 import email.message
+import email.policy
 import logging
 import re
 import time
@@ -32,6 +34,47 @@ REPORTED_ID_RE = re.compile(
 # lines, read "ეთერ ჯა ვახიშვ ილი" for "ეთერ ჯავახიშვილი" (its unstructured headers, such as Subject, are right).
 ENCODED_WORDS_GAP_RE = re.compile(r"(\?=)\s+(?==\?[^?\s]+\?[bBqQ]\?)")
 ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To", "Delivered-To", "Sender")
+
+
+class ParsedHeaders(email.headerregistry.HeaderRegistry):
+    """The header factory of one mail being read: each header parsed once.
+
+    Python parses a header anew each time it is asked for, and builds a new class to parse it with; Odoo asks a mail
+    for its headers about 30 times (a part's Content-Type alone, once for each question on its type), so a third of
+    reading a mail went into parsing the same few headers again. A parsed header is immutable: the same one is given
+    for the same name and raw value.
+    """
+
+    _classes = {}  # the header class built on each of Python's header kinds (a dozen), shared by every mail
+
+    def __init__(self):
+        super().__init__()
+        self.parsed = {}
+
+    def __getitem__(self, name):
+        kind = self.registry.get(name.lower(), self.default_class)
+        cls = self._classes.get(kind)
+        if cls is None:
+            cls = self._classes[kind] = super().__getitem__(name)
+        return cls
+
+    def __call__(self, name, value):
+        key = (name.lower(), value)
+        header = self.parsed.get(key)
+        if header is None:
+            header = self.parsed[key] = super().__call__(name, value)
+        return header
+
+
+def parse_headers_once(message):
+    """Give ``message`` (an email.message read with an email policy, as Odoo's gateway reads mail) and its parts a
+    header factory of their own that parses each header once (``ParsedHeaders``)."""
+    policy = getattr(message, "policy", None)
+    if not isinstance(policy, email.policy.EmailPolicy) or isinstance(policy.header_factory, ParsedHeaders):
+        return
+    policy = policy.clone(header_factory=ParsedHeaders())
+    for part in message.walk():
+        part.policy = policy
 
 
 def join_encoded_words(message):
@@ -259,6 +302,7 @@ class MailThread(models.AbstractModel):
     def message_parse(self, message, save_original=False):
         """Parse any mail; never lose one because the parser cannot read it.
 
+        - each header is parsed once however often it is read (``parse_headers_once``);
         - a name in an address header split into several encoded-words reads as one (``join_encoded_words``);
         - a part in a charset nobody knows is read as UTF-8 (else the whole mail is refused);
         - a part whose MIME boundary is broken is kept as text (see ``_message_parse_extract_payload``);
@@ -266,6 +310,7 @@ class MailThread(models.AbstractModel):
           whole mail attached (``original_email.eml``).
         """
         try:
+            parse_headers_once(message)
             join_encoded_words(message)
             try:
                 return super().message_parse(message, save_original=save_original)

@@ -1,4 +1,7 @@
 import base64
+import email
+import email.headerregistry
+import email.policy
 import logging
 import xmlrpc.client
 from email.header import Header
@@ -11,6 +14,7 @@ from odoo.addons.mail.models.mail_thread import MailThread
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from ..models import mail_thread as desk_mail_thread
 from .common import DeskCase
 
 MAIL_PLAIN = """Return-Path: {return_path}
@@ -71,6 +75,38 @@ Content-Transfer-Encoding: base64
 
 {attachment}
 --BOUNDARY--
+"""
+
+MAIL_ALTERNATIVE = """To: {to}
+From: {email_from}
+Cc: ნინო ბერიძე <nino.beridze@example.ge>
+Subject: {subject}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="MIXED"
+Date: Mon, 23 Nov 2026 10:00:00 +0400
+Message-ID: {msg_id}
+
+--MIXED
+Content-Type: multipart/alternative; boundary="ALT"
+
+--ALT
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+მრიცხველის ჩვენება არ ემთხვევა.
+--ALT
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+<p>მრიცხველის ჩვენება <b>არ ემთხვევა</b>.</p>
+--ALT--
+--MIXED
+Content-Type: application/pdf; name="qvitari.pdf"
+Content-Disposition: attachment; filename="qvitari.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQgcXZpdGFyaQ==
+--MIXED--
 """
 
 MAIL_BOUNCE = """Return-Path: <>
@@ -283,6 +319,39 @@ class TestMailGateway(DeskCase):
         self.assertEqual(request.email_cc, '"ნინო ბერიძე" <nino.beridze@example.ge>')
         self._identify_senders()
         self.assertEqual(request.partner_id.name, "ეთერ ჯავახიშვილი")
+
+    def test_each_header_parsed_once(self):
+        """Odoo asks a mail for its headers about 30 times (a part's Content-Type once per question on its type):
+        each header is parsed once, and the mail reads as it does when every read parses again."""
+        raw = self.format(
+            MAIL_ALTERNATIVE, email_from="ნანა კაპანაძე <nana.kapanadze@example.ge>", to=self.support, subject="ჩვენება"
+        ).encode()
+        Thread = self.env["mail.thread"].sudo()
+        parses = []
+        parse = email.headerregistry.HeaderRegistry.__call__
+
+        def counted(registry, name, value):
+            parses.append((name.lower(), value))
+            return parse(registry, name, value)
+
+        with patch.object(email.headerregistry.HeaderRegistry, "__call__", counted):
+            message = email.message_from_bytes(raw, policy=email.policy.SMTP)
+            parses.clear()  # what Python's parser read to find the parts
+            parsed = Thread.message_parse(message)
+            Thread._message_parse_extract_payload(message, {})  # read again, as the routing and the bounce check do
+        self.assertTrue(parses)
+        self.assertEqual(len(parses), len(set(parses)), "no header parsed twice")
+        self.assertTrue(all(part.policy is message.policy for part in message.walk()))
+        self.assertIs(message["From"], message["From"])
+
+        with patch.object(desk_mail_thread, "parse_headers_once", lambda message: None):
+            every_time = Thread.message_parse(email.message_from_bytes(raw, policy=email.policy.SMTP))
+        self.assertEqual(set(parsed), set(every_time))
+        for key in set(parsed) - {"attachments"}:
+            self.assertEqual(parsed[key], every_time[key], key)
+        self.assertIn("<b>არ ემთხვევა</b>", parsed["body"])
+        self.assertEqual([attachment.fname for attachment in parsed["attachments"]], ["qvitari.pdf"])
+        self.assertEqual(parsed["cc"], '"ნინო ბერიძე" <nino.beridze@example.ge>')
 
     def test_a_mail_resets_the_bounce_counter_of_its_address(self):
         """Mails to the client bounced; the client writes from that address (a named "From:"): it works again."""
