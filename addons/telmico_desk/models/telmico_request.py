@@ -628,6 +628,24 @@ class TelmicoRequest(models.Model):
             return True
         return super()._message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids)
 
+    def _notify_get_reply_to(self, default=None):
+        """Answers to a request go to its team's address, as Odoo's tasks' go to their project's: a client's reply
+        that lost its references (a forward, a new mail program) still reaches the team, not the catch-all. Read
+        from the team's alias (in cache once the gateway routed a mail to it: Odoo searched the aliases for every
+        message posted); a request of a team without an address keeps Odoo's reply-to."""
+        result = {}
+        # sudo: the team's address is public (it is on every mail); the poster may not read teams or aliases
+        for request in self.sudo():
+            alias = request.team_id.alias_id
+            if alias.alias_name and alias.alias_domain_id:
+                result[request.id] = self._notify_get_reply_to_formatted_email(
+                    alias.alias_full_name, request.team_id.name, company=request.company_id or self.env.company
+                )
+        leftover = self.browse([request_id for request_id in self.ids if request_id not in result])
+        if leftover or not self:
+            result.update(super(TelmicoRequest, leftover)._notify_get_reply_to(default=default))
+        return result
+
     def _message_post_after_hook(self, message, msg_values):
         """The first public answer of an agent in the chatter stops the response clock."""
         result = super()._message_post_after_hook(message, msg_values)
@@ -1075,7 +1093,7 @@ class TelmicoRequest(models.Model):
         """The agent whose work this is: an internal user acting in person (not the system, the mail gateway or a
         customer), else no user."""
         user = user if user is not None else self.env.user
-        if not user or user.share or user._is_superuser():
+        if not user or user._is_superuser() or user.share:
             return self.env["res.users"]
         return user
 
