@@ -1,18 +1,26 @@
 from odoo import api, models, tools
 
+# What Odoo's ``_next`` reads of a sequence to draw and format a number (a query of the sequence's every column in
+# each transaction): kept in the registry's cache with the sequence's id
+NEXT_FIELDS = ("use_date_range", "implementation", "prefix", "suffix", "padding", "number_increment")
+
 
 class IrSequence(models.Model):
     _name = "ir.sequence"
-    # a change to them clears the registry's cache: _telmico_sequence_id
+    # a change to them clears the registry's cache: _telmico_sequence_id, _telmico_next_values
     _inherit = ["ir.sequence", "telmico.cache.mixin"]
 
     @api.model
     def _telmico_next_by_code(self, sequence_code):
-        """``next_by_code`` without searching the sequence each time: the mail gateway draws a request number in
-        every transaction. The same sequence (the company's, else a shared one) and the same number."""
+        """``next_by_code`` without searching and reading the sequence each time: the mail gateway draws a request
+        number in every transaction. The same sequence (the company's, else a shared one) and the same number."""
         self.browse().check_access("read")
         sequence_id = self._telmico_sequence_id(sequence_code, self.env.company.id)
-        return self.browse(sequence_id)._next() if sequence_id else False
+        if not sequence_id:
+            return False
+        sequence = self.browse(sequence_id)
+        sequence._telmico_cache_next_values()
+        return sequence._next()
 
     @tools.ormcache("sequence_code", "company_id")
     def _telmico_sequence_id(self, sequence_code, company_id):
@@ -26,3 +34,20 @@ class IrSequence(models.Model):
             )
         )
         return sequence.id
+
+    def _telmico_cache_next_values(self):
+        """Put the sequence's NEXT_FIELDS in this transaction's cache, from the registry's cache: values already
+        there (read, or changed and not yet saved) are left as they are."""
+        self.ensure_one()
+        cache = self.env.cache
+        for fname, value in zip(NEXT_FIELDS, self._telmico_next_values(self.id), strict=True):
+            field = self._fields[fname]
+            if not cache.contains(self, field):
+                cache.update(self, field, [field.convert_to_cache(value, self)])
+
+    @tools.ormcache("sequence_id")
+    def _telmico_next_values(self, sequence_id):
+        """NEXT_FIELDS of the sequence (kept until a sequence changes)."""
+        # sudo: what _next reads, after next_by_code's access check
+        sequence = self.sudo().browse(sequence_id)
+        return tuple(sequence[fname] for fname in NEXT_FIELDS)
