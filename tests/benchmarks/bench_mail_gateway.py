@@ -71,12 +71,16 @@ class Product:
         fresh_db(self.template)
         self.odoo(*self._db_options(self.template), "-i", self.module, "--stop-after-init", stdout=subprocess.DEVNULL)
 
-    def feed(self, env):
-        """A fresh copy of the installed database, the mails fed in ``odoo shell``: the figures of the feed."""
-        print(f"--- {self.label}: feeding the mails", flush=True)
+    def copy(self):
+        """A fresh copy of the installed database (and its filestore) to feed."""
         self.odoo(
             "duplicate", "-f", self.template, self.db, sub="db", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+
+    def feed(self, env):
+        """The mails fed in ``odoo shell`` on a fresh copy of the installed database: the figures of the feed."""
+        print(f"--- {self.label}: feeding the mails", flush=True)
+        self.copy()
         with open(FEED, "rb") as feed:
             out = self.odoo(
                 *self._db_options(self.db), sub="shell", stdin=feed, stdout=subprocess.PIPE, env=env
@@ -84,12 +88,71 @@ class Product:
         line = next(line for line in out.splitlines() if line.startswith("BENCH "))
         return json.loads(line[len("BENCH ") :])
 
+    def start(self, env):
+        """The feed started in lockstep (see ``lockstep``) on a fresh copy of the installed database."""
+        self.copy()
+        return Lockstep(self, env)
+
     def drop(self):
         for name in (self.db, self.template):
             self.odoo("drop", name, sub="db", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
     def _db_options(self, db):
         return ["-d", db, f"--db-filter=^{db}$", "--without-demo=all", "--no-http", "--log-level=warn"]
+
+
+class Lockstep:
+    """One product's feed run in turns with the other's: the feed stops before each chunk of mails (and before the
+    acknowledgements and the queue), prints ``TURN``, and goes on when a line comes on its control pipe; only the
+    chunks are timed. Both products then meet the machine in the same minutes: this machine's speed drifts by a
+    third between runs a few minutes apart, more than the difference measured."""
+
+    def __init__(self, product, env):
+        read, self.control = os.pipe()
+        cmd = [*product.odoo_cmd, "shell", *product.options, *product._db_options(product.db)]
+        with open(FEED, "rb") as feed:
+            self.process = subprocess.Popen(
+                cmd,
+                stdin=feed,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=dict(env, BENCH_CONTROL_FD=str(read)),
+                pass_fds=(read,),
+            )
+        os.close(read)
+        self.label, self.figures = product.label, None
+
+    def wait_turn(self):
+        """Read the feed's output up to its next turn (True) or its end (False, its figures read)."""
+        for output in self.process.stdout:
+            if output.startswith("TURN "):
+                return True
+            if output.startswith("BENCH "):
+                self.figures = json.loads(output[len("BENCH ") :])
+        if self.process.wait() or self.figures is None:
+            raise RuntimeError(f"{self.label}: the feed failed (exit {self.process.returncode})")
+        os.close(self.control)
+        return False
+
+    def go(self):
+        os.write(self.control, b"go\n")
+
+
+def lockstep(products, env, first):
+    """Feed every product at once, one chunk at a time in turns (``first`` goes first in even rounds): the figures
+    of each."""
+    print(f"--- {', '.join(product.label for product in products)}: feeding the mails in turns", flush=True)
+    feeds = [product.start(env) for product in products]
+    waiting = {feed.label: feed.wait_turn() for feed in feeds}
+    rounds = 0
+    while any(waiting.values()):
+        order = feeds if (rounds + first) % 2 == 0 else feeds[::-1]
+        for feed in order:
+            if waiting[feed.label]:
+                feed.go()
+                waiting[feed.label] = feed.wait_turn()
+        rounds += 1
+    return {feed.label: feed.figures for feed in feeds}
 
 
 def line(label, figures):
@@ -147,6 +210,10 @@ def main():
     )
     parser.add_argument("--only", choices=("ours", "oca"))
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--sequential", action="store_true", help="feed one product after the other (default: in turns, by chunks)"
+    )
+    parser.add_argument("--chunk", type=int, default=25, help="mails per turn when fed in turns")
     args = parser.parse_args()
     env = dict(os.environ, BENCH_MAILS=str(args.mails), BENCH_REPLIES=str(args.replies))
     if args.known_senders:
@@ -177,6 +244,11 @@ def main():
             product.install()
         for index in range(args.runs):
             results = {}
+            if len(products) > 1 and not (args.sequential or args.profile):
+                results = lockstep(products, dict(env, BENCH_CHUNK=str(args.chunk)), index % 2)
+                runs.append(results)
+                print(json.dumps(results), flush=True)
+                continue
             # who goes first alternates too: a run right after the installation or another product's run may be
             # slower or faster for reasons that are the machine's
             for product in products if index % 2 == 0 else products[::-1]:

@@ -12,6 +12,9 @@
 # BENCH_PROFILE=<path>: the new mails and the replies run under cProfile, stats dumped to <path>_new.prof and
 # <path>_replies.prof (read with pstats or snakeviz).
 # BENCH_KNOWN_SENDERS=1: a contact is created for every sender before the mails (not measured): no new contacts.
+# BENCH_CONTROL_FD=<fd>: lockstep with another product's feed (see bench_mail_gateway.py): before each chunk of
+# BENCH_CHUNK mails (and before the acknowledgements and the queue) print "TURN <phase>" and wait for a line on that
+# file descriptor; only the chunks are timed.
 # ruff: noqa: F821  (`env` is provided by odoo shell)
 import cProfile
 import json
@@ -26,6 +29,8 @@ from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 N_NEW = int(os.environ.get("BENCH_MAILS", "300"))
 N_REPLIES = int(os.environ.get("BENCH_REPLIES", "150"))
+CONTROL = os.fdopen(int(os.environ["BENCH_CONTROL_FD"])) if os.environ.get("BENCH_CONTROL_FD") else None
+CHUNK = int(os.environ.get("BENCH_CHUNK", "25"))
 DOMAIN = "telmico.ge"
 
 FIRST = ["ნინო", "გიორგი", "მარიამ", "ლევან", "თამარ", "დავით", "ანა", "ირაკლი", "ეკა", "ზურაბ", "ნატო", "ლაშა"]
@@ -114,15 +119,32 @@ def measure(run):
     return wall, cpu, backend_cpu() - pg_cpu, odoo.sql_db.sql_counter - queries - 2  # the two backend_cpu() queries
 
 
-def feed(mails):
+def turn(phase):
+    """In lockstep, wait for this process's turn (the other product's process runs meanwhile)."""
+    if CONTROL:
+        print(f"TURN {phase}", flush=True)
+        CONTROL.readline()
+
+
+def feed(mails, phase):
+    """The mails through the gateway, one transaction each: the sums of measure() over the chunks (one chunk of all
+    unless in lockstep)."""
     Thread = env["mail.thread"].sudo()
 
-    def run():
-        for raw in mails:
-            Thread.message_process(False, raw.encode())
-            env.cr.commit()
+    def run(chunk):
+        def process():
+            for raw in chunk:
+                Thread.message_process(False, raw.encode())
+                env.cr.commit()
 
-    return measure(run)
+        return process
+
+    totals = (0.0, 0.0, 0.0, 0)
+    size = CHUNK if CONTROL else max(len(mails), 1)
+    for start in range(0, len(mails), size):
+        turn(phase)
+        totals = tuple(a + b for a, b in zip(totals, measure(run(mails[start : start + size])), strict=True))
+    return totals
 
 
 def figures(prefix, count, measured):
@@ -139,6 +161,7 @@ def send_queue():
     """The mail queue's cron, as it runs after the gateway's transactions: what it sends and how fast."""
     env.cr.execute("SELECT count(*) FROM mail_mail WHERE state = 'outgoing'")
     queued = env.cr.fetchone()[0]
+    turn("queue")
     measured = measure(lambda: env["mail.mail"].sudo().process_email_queue())
     env.cr.commit()
     return {"queue_mails": queued, **figures("queue", queued, measured)}
@@ -152,6 +175,7 @@ def acknowledge():
         return {"ack_requests": 0}
     Request = env["telmico.request"].sudo()
     pending = Request.search_count([("ack_pending", "=", True)])
+    turn("ack")
 
     def run():
         while Request._cron_acknowledge():
@@ -194,10 +218,10 @@ def main():
         patch.object(IrMailServer, "connect", lambda self, *args, **kwargs: SimpleNamespace(quit=lambda: None)),
         patch.object(IrMailServer, "send_email", lambda self, message, *args, **kwargs: message["Message-Id"]),
     ):
-        new_measured = profiled("new", lambda: feed([raw for _message_id, _author, raw in new]))
+        new_measured = profiled("new", lambda: feed([raw for _message_id, _author, raw in new], "new"))
         created = env[model].search_count([]) - before
         ack = profiled("ack", acknowledge)
-        reply_measured = profiled("replies", lambda: feed(replies))
+        reply_measured = profiled("replies", lambda: feed(replies, "replies"))
         queue = send_queue()
     env.cr.execute("SELECT count(*) FROM mail_mail")
     outgoing = env.cr.fetchone()[0]
