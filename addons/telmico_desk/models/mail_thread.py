@@ -202,9 +202,20 @@ class MailThread(models.AbstractModel):
             # the routing reads the model of the alias, then the model of its owner: both in one query
             # sudo: as the routing reads them
             (alias.alias_model_id | alias.alias_parent_model_id).sudo().fetch(["model"])
-        return super()._mail_find_user_for_gateway(
-            email_value, alias=None if self._telmico_is_team_alias(alias) else alias
-        )
+        if alias and not self._telmico_is_team_alias(alias):
+            return super()._mail_find_user_for_gateway(email_value, alias=alias)
+        # Odoo's look-up among everyone: an address of an alias is nobody's (asked first, a query in every mail),
+        # else the first user of the address. Asked the other way round: most mails are clients', who are no users,
+        # and then no alias need be asked about.
+        normalized_email = email_normalize(email_value)
+        if not normalized_email:
+            return self.env["res.users"]
+        # sudo: as Odoo's look-up, whoever the gateway acts as
+        user = self.env["res.users"].sudo().search([("email_normalized", "=", normalized_email)], limit=1)
+        # sudo: as above
+        if user and self.env["mail.alias"].sudo().search_count([("alias_full_name", "=", email_value)]):
+            return self.env["res.users"]
+        return user
 
     @api.model
     def _mail_find_partner_from_emails(self, emails, records=None, force_create=False, extra_domain=False):

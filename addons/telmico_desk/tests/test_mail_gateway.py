@@ -645,7 +645,7 @@ class TestMailGatewayQueries(DeskCase):
         self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
 
     def test_new_mail_from_unknown_sender(self):
-        request = self._process_counted(self._mail(1, "ნანა კაპანაძე <nana.queries@example.ge>"), 35)
+        request = self._process_counted(self._mail(1, "ნანა კაპანაძე <nana.queries@example.ge>"), 34)
         self._assert_registered(request)
         self.assertFalse(request.partner_id, "made by the cron right after the commit")
         request._cron_acknowledge()
@@ -653,7 +653,7 @@ class TestMailGatewayQueries(DeskCase):
         self.assertIn(request.partner_id, request.message_partner_ids)
 
     def test_new_mail_from_known_client(self):
-        request = self._process_counted(self._mail(2, self.client.email), 38)
+        request = self._process_counted(self._mail(2, self.client.email), 37)
         self._assert_registered(request)
         self.assertEqual(request.partner_id, self.client)
         self.assertIn(request.partner_id, request.message_partner_ids)
@@ -672,7 +672,7 @@ class TestMailGatewayQueries(DeskCase):
         Thread.message_process(False, replies[0])  # warm-up
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(27):
+        with self.assertQueryCount(26):
             self.assertEqual(Thread.message_process(False, replies[1]), requests[1].id)
         self.assertEqual(len(requests[1].message_ids.filtered(lambda m: m.message_type == "email")), 2)
         self.assertEqual(requests[1].message_partner_ids, self.client)
