@@ -3,6 +3,7 @@ from . import mail_thread
 from . import base_automation
 from . import ir_attachment
 from . import ir_sequence
+from . import mail_alias_domain
 from . import telmico_desk_team
 from . import telmico_request_category
 from . import telmico_request_tag
