@@ -1,7 +1,7 @@
 """Benchmark: new e-mails and replies through the mail gateway, Telmico's desk against OCA helpdesk_mgmt.
 
     .venv/bin/python tests/benchmarks/bench_mail_gateway.py [--mails 300] [--replies 150] [--runs 1]
-        [--db-prefix bench_mail_] [--known-senders]
+        [--db-prefix bench_mail_] [--known-senders] [--chunk 25] [--sequential] [--profile] [--keep]
 
 For each product: a database without demo data with the product installed (``<prefix>ours_tpl``,
 ``<prefix>oca_tpl``), copied with its filestore (``odoo-bin db duplicate``) into a fresh database for each run
@@ -11,11 +11,15 @@ e-mails from 120 addresses to the product's alias, one transaction each as the g
 handed to an SMTP server, in both products alike; what is left in Odoo's mail queue is then sent as its cron sends
 it, timed apart. Our desk makes an unknown sender's contact and acknowledges each new mail's request (OCA does
 neither) in a cron right after the gateway's transaction; it runs after the new mails, timed apart
-("acknowledged" columns). With ``--runs N`` the products take turns (ours, OCA, OCA, ours, ours, OCA, ...) so that both see the same
-load, each going first in every other run; each run is printed with the ratio ours / OCA, then the best run of each. Figures per phase: mails/s (wall
-clock, one process: one core), CPU milliseconds per mail of the Odoo process and of its PostgreSQL backend, queries
-per mail. ``--profile`` dumps a cProfile of each product's new mails and replies (first run) to
-.local/bench/mail_gateway_{ours,oca}_{new,replies}.prof.
+("acknowledged" columns). Both products are fed at once, in turns of 25 mails (``--chunk``): each feed waits
+before every chunk (and before the acknowledgements and the queue) until the other's chunk is done, and only the
+chunks are timed, so both meet the machine in the same minutes (this machine's speed drifts by a third between runs
+a few minutes apart); the first turn alternates between runs. ``--sequential`` feeds one product after the other
+instead (ours, OCA, OCA, ours, ...). With ``--runs N`` each run is printed with the ratio ours / OCA, then the best
+run of each. Figures per phase: mails/s (wall clock, one process: one core), CPU milliseconds per mail of the Odoo
+process and of its PostgreSQL backend, queries per mail. ``--profile`` (sequential) dumps a cProfile of each
+product's new mails, replies and acknowledgements (first run) to
+.local/bench/mail_gateway_{ours,oca}_{new,replies,ack}.prof.
 ``--known-senders`` gives every sender a contact first (not timed): our desk creates a client contact for an unknown
 sender, OCA creates none; with it both only match the sender's contact.
 
@@ -202,7 +206,9 @@ def main():
     parser.add_argument("--db-prefix", default="bench_mail_")
     parser.add_argument("--oca-venv", default=os.environ.get("OCA_VENV", "/tmp/oca-helpdesk-venv"))
     parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo18"))
-    parser.add_argument("--profile", action="store_true", help="cProfile of the new mails and replies")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile of the new mails, replies and acknowledgements (sequential)"
+    )
     parser.add_argument(
         "--known-senders",
         action="store_true",

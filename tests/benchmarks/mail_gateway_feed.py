@@ -9,8 +9,8 @@
 # a cron right after the gateway's transaction: that cron runs after the new mails, timed apart too. Prints one JSON line: for each phase the rate
 # (wall clock), the CPU milliseconds per mail of this Odoo process and of its PostgreSQL backend (read from /proc:
 # both run here), and the queries per mail.
-# BENCH_PROFILE=<path>: the new mails and the replies run under cProfile, stats dumped to <path>_new.prof and
-# <path>_replies.prof (read with pstats or snakeviz).
+# BENCH_PROFILE=<path>: the new mails, the acknowledgements and the replies run under cProfile, stats dumped to
+# <path>_new.prof, <path>_ack.prof and <path>_replies.prof (read with pstats or snakeviz).
 # BENCH_KNOWN_SENDERS=1: a contact is created for every sender before the mails (not measured): no new contacts.
 # BENCH_CONTROL_FD=<fd>: lockstep with another product's feed (see bench_mail_gateway.py): before each chunk of
 # BENCH_CHUNK mails (and before the acknowledgements and the queue) print "TURN <phase>" and wait for a line on that
