@@ -29,3 +29,19 @@ class TelmicoCacheMixin(models.AbstractModel):
         result = super().unlink()
         self.env.registry.clear_cache()
         return result
+
+    def _telmico_put_in_cache(self, field_names, rows):
+        """Put values kept in the registry's cache into this transaction's cache: ``rows`` holds, for each record of
+        ``self`` in order, its values of ``field_names``. Values already there (read, or changed and not yet saved)
+        are left as they are."""
+        cache = self.env.cache
+        for index, fname in enumerate(field_names):
+            field = self._fields[fname]
+            missing = [
+                (record, row[index])
+                for record, row in zip(self, rows, strict=True)
+                if not cache.contains(record, field)
+            ]
+            if missing:
+                records = self.browse([record.id for record, _value in missing])
+                cache.update(records, field, [field.convert_to_cache(value, records) for _record, value in missing])

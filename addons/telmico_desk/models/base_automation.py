@@ -34,18 +34,9 @@ class BaseAutomation(models.Model):
         )
 
     def _telmico_cache_precondition(self):
-        """Put the rules' PRECONDITION_FIELDS in this transaction's cache, from the registry's cache: values already
-        there (read, or changed and not yet saved) are left as they are."""
-        cache = self.env.cache
+        """Put the rules' PRECONDITION_FIELDS in this transaction's cache, from the registry's cache."""
         rows = self._telmico_rule_values(tuple(self.ids), self.env.lang or "en_US")
-        for index, fname in enumerate(PRECONDITION_FIELDS):
-            field = self._fields[fname]
-            missing = [
-                (rule, row[index]) for rule, row in zip(self, rows, strict=True) if not cache.contains(rule, field)
-            ]
-            if missing:
-                rules = self.browse([rule.id for rule, _value in missing])
-                cache.update(rules, field, [field.convert_to_cache(value, rules) for _rule, value in missing])
+        self._telmico_put_in_cache(PRECONDITION_FIELDS, rows)
 
     @tools.ormcache("rule_ids", "lang")
     def _telmico_rule_values(self, rule_ids, lang):

@@ -36,14 +36,9 @@ class IrSequence(models.Model):
         return sequence.id
 
     def _telmico_cache_next_values(self):
-        """Put the sequence's NEXT_FIELDS in this transaction's cache, from the registry's cache: values already
-        there (read, or changed and not yet saved) are left as they are."""
+        """Put the sequence's NEXT_FIELDS in this transaction's cache, from the registry's cache."""
         self.ensure_one()
-        cache = self.env.cache
-        for fname, value in zip(NEXT_FIELDS, self._telmico_next_values(self.id), strict=True):
-            field = self._fields[fname]
-            if not cache.contains(self, field):
-                cache.update(self, field, [field.convert_to_cache(value, self)])
+        self._telmico_put_in_cache(NEXT_FIELDS, [self._telmico_next_values(self.id)])
 
     @tools.ormcache("sequence_id")
     def _telmico_next_values(self, sequence_id):
